@@ -1,0 +1,10 @@
+namespace Crisp.Config.Toml;
+
+internal enum TomlScalarKind
+{
+    String,
+    Integer,
+    Float,
+    Boolean,
+    DateTime,
+}
