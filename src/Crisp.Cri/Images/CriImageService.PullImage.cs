@@ -1,0 +1,10 @@
+using Grpc.Core;
+using Runtime.V1;
+
+namespace Crisp.Cri.Images;
+
+public sealed partial class CriImageService
+{
+    public override Task<PullImageResponse> PullImage(PullImageRequest request, ServerCallContext context) =>
+        throw NotImplementedYet.For(ServiceName, nameof(PullImage));
+}

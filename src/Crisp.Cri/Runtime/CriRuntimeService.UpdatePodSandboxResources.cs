@@ -1,0 +1,10 @@
+using Grpc.Core;
+using Runtime.V1;
+
+namespace Crisp.Cri.Runtime;
+
+public sealed partial class CriRuntimeService
+{
+    public override Task<UpdatePodSandboxResourcesResponse> UpdatePodSandboxResources(UpdatePodSandboxResourcesRequest request, ServerCallContext context) =>
+        throw NotImplementedYet.For(ServiceName, nameof(UpdatePodSandboxResources));
+}

@@ -1,0 +1,24 @@
+using Crisp.Core;
+using Microsoft.Extensions.Logging;
+using Runtime.V1;
+
+namespace Crisp.Cri.Runtime;
+
+/// <summary>
+/// The CRI RuntimeService. Each RPC lives in its own file, <c>CriRuntimeService.&lt;Rpc&gt;.cs</c>.
+/// </summary>
+public sealed partial class CriRuntimeService : RuntimeService.RuntimeServiceBase
+{
+    private const string ServiceName = "RuntimeService";
+
+    private readonly ICrispConfigSource _config;
+    private readonly PodNetworkSettings _podNetwork;
+    private readonly ILogger<CriRuntimeService> _logger;
+
+    public CriRuntimeService(ICrispConfigSource config, PodNetworkSettings podNetwork, ILogger<CriRuntimeService> logger)
+    {
+        _config = config;
+        _podNetwork = podNetwork;
+        _logger = logger;
+    }
+}

@@ -1,0 +1,3 @@
+using Crisp.Daemon.Commands;
+
+return await CrispCommandLine.Build().Parse(args).InvokeAsync().ConfigureAwait(false);
