@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace Crisp.Storage.Metadata;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(LayerIndexDocument))]
+internal sealed partial class StorageJsonContext : JsonSerializerContext
+{
+}
