@@ -13,19 +13,35 @@ public static class CniConfigFinder
     /// <summary>Returns the first valid config, or null with the reasons the files found were skipped.</summary>
     public static CniConfigFile? FindFirst(string directory, ICollection<string>? skipped = null)
     {
-        if (!Directory.Exists(directory))
-        {
-            return null;
-        }
+        return Find(directory, null, skipped);
+    }
 
-        var files = Directory.EnumerateFiles(directory)
-            .Where(f => _extensions.Contains(Path.GetExtension(f), StringComparer.Ordinal))
-            .Order(StringComparer.Ordinal);
-        foreach (var file in files)
+    /// <summary>
+    /// Returns the first valid config whose network <c>name</c> is <paramref name="networkName"/> (CRI-O's
+    /// <c>cni_default_network</c>), or null with the reasons files were skipped.
+    /// </summary>
+    public static CniConfigFile? FindByName(string directory, string networkName, ICollection<string>? skipped = null) =>
+        Find(directory, networkName, skipped);
+
+    /// <summary>The candidate files: <c>.conf</c>, <c>.conflist</c> and <c>.json</c>, in lexical (ordinal) order.</summary>
+    internal static IEnumerable<string> CandidateFiles(string directory) =>
+        !Directory.Exists(directory)
+            ? []
+            : Directory.EnumerateFiles(directory)
+                .Where(f => _extensions.Contains(Path.GetExtension(f), StringComparer.Ordinal))
+                .Order(StringComparer.Ordinal);
+
+    private static CniConfigFile? Find(string directory, string? networkName, ICollection<string>? skipped)
+    {
+        foreach (var file in CandidateFiles(directory))
         {
             try
             {
-                return Parse(file, File.ReadAllText(file));
+                var config = Parse(file, File.ReadAllText(file));
+                if (networkName is null || config.NetworkName == networkName)
+                {
+                    return config;
+                }
             }
             catch (Exception e) when (e is JsonException or InvalidDataException or IOException or UnauthorizedAccessException)
             {

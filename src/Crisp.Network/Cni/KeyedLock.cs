@@ -1,0 +1,66 @@
+namespace Crisp.Network.Cni;
+
+/// <summary>One async lock per key: the runtime must not run two CNI operations for the same container at once.</summary>
+internal sealed class KeyedLock
+{
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    public async Task<IDisposable> AcquireAsync(string key, CancellationToken cancellationToken)
+    {
+        Entry? entry;
+        lock (_entries)
+        {
+            if (!_entries.TryGetValue(key, out entry))
+            {
+                entry = new Entry();
+                _entries[key] = entry;
+            }
+
+            entry.Users++;
+        }
+
+        try
+        {
+            await entry.Semaphore.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Leave(key, entry);
+            throw;
+        }
+
+        return new Releaser(this, key, entry);
+    }
+
+    private void Leave(string key, Entry entry)
+    {
+        lock (_entries)
+        {
+            if (--entry.Users == 0)
+            {
+                _entries.Remove(key);
+            }
+        }
+    }
+
+    private sealed class Entry
+    {
+        public SemaphoreSlim Semaphore { get; } = new(1, 1);
+
+        public int Users { get; set; }
+    }
+
+    private sealed class Releaser(KeyedLock owner, string key, Entry entry) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                entry.Semaphore.Release();
+                owner.Leave(key, entry);
+            }
+        }
+    }
+}
