@@ -9,7 +9,10 @@ packages=(
   iproute2 iptables             # used by the CNI plugins and by the tests' network checks
   docker-registry               # a real OCI registry for the image tests, on 127.0.0.1 only
   busybox-static                # the tests build their images from it
+  apache2-utils                 # htpasswd, for the registry tests with Basic auth
   util-linux                    # unshare/nsenter for namespace pinning
+  golang-github-containers-common  # /etc/containers/policy.json (signature policy)
+  golang-github-containers-image   # /etc/containers/registries.conf
 )
 
 export DEBIAN_FRONTEND=noninteractive

@@ -94,6 +94,9 @@ public sealed partial class CrispServer : IAsyncDisposable
         builder.Services.AddSingleton<ReloadableConfig>();
         builder.Services.AddSingleton<ICrispConfigSource>(sp => sp.GetRequiredService<ReloadableConfig>());
         builder.Services.AddSingleton<PodNetworkSettings>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        ImageServices.Add(builder.Services, config);
+        NetworkServices.Add(builder.Services, config);
         builder.Services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<RpcLoggingInterceptor>();
@@ -103,6 +106,16 @@ public sealed partial class CrispServer : IAsyncDisposable
         });
 
         var app = builder.Build();
+        try
+        {
+            ImageServices.Open(app.Services);
+        }
+        catch
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
+
         app.MapGrpcService<CriRuntimeService>();
         app.MapGrpcService<CriImageService>();
         StatusEndpoints.Map(app);

@@ -1,4 +1,3 @@
-using Crisp.Network;
 using Grpc.Core;
 using Runtime.V1;
 using ConfigJson = Crisp.Config.ConfigJson;
@@ -7,9 +6,10 @@ namespace Crisp.Cri.Runtime;
 
 public sealed partial class CriRuntimeService
 {
-    public override Task<StatusResponse> Status(StatusRequest request, ServerCallContext context)
+    public override async Task<StatusResponse> Status(StatusRequest request, ServerCallContext context)
     {
         var config = _config.Current;
+        var network = await _network.GetReadinessAsync(context.CancellationToken).ConfigureAwait(false);
         var response = new StatusResponse
         {
             Status = new RuntimeStatus
@@ -17,7 +17,13 @@ public sealed partial class CriRuntimeService
                 Conditions =
                 {
                     new RuntimeCondition { Type = "RuntimeReady", Status = true },
-                    NetworkCondition(config.Network.NetworkDir),
+                    new RuntimeCondition
+                    {
+                        Type = "NetworkReady",
+                        Status = network.Ready,
+                        Reason = network.Ready ? "" : network.Reason ?? "",
+                        Message = network.Ready ? "" : network.Message ?? "",
+                    },
                 },
             },
             Features = new RuntimeFeatures(),
@@ -33,29 +39,6 @@ public sealed partial class CriRuntimeService
             response.Info["config"] = ConfigJson.Serialize(config);
         }
 
-        return Task.FromResult(response);
-    }
-
-    private static RuntimeCondition NetworkCondition(string networkDir)
-    {
-        var skipped = new List<string>();
-        if (CniConfigFinder.FindFirst(networkDir, skipped) is not null)
-        {
-            return new RuntimeCondition { Type = "NetworkReady", Status = true };
-        }
-
-        var message = $"Network plugin returns error: no valid CNI configuration file in {networkDir}. Has your network provider started?";
-        if (skipped.Count > 0)
-        {
-            message += " Skipped: " + string.Join("; ", skipped);
-        }
-
-        return new RuntimeCondition
-        {
-            Type = "NetworkReady",
-            Status = false,
-            Reason = "NetworkPluginNotReady",
-            Message = message,
-        };
+        return response;
     }
 }

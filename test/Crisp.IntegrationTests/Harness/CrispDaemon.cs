@@ -239,6 +239,12 @@ public sealed class CrispDaemonFiles(TempDirectory dir)
 
     public string CniConfigDir => dir.Combine("cni");
 
+    /// <summary>The registries.conf the daemon reads (empty at first: no search registries, nothing insecure).</summary>
+    public string RegistriesConf => dir.Combine("registries.conf");
+
+    /// <summary>The signature policy the daemon reads (accept anything at first).</summary>
+    public string SignaturePolicy => dir.Combine("policy.json");
+
     /// <summary>Lays out a directory for a daemon: the drop-in and CNI directories and the base configuration.</summary>
     public static CrispDaemonFiles Create(TempDirectory dir)
     {
@@ -246,6 +252,8 @@ public sealed class CrispDaemonFiles(TempDirectory dir)
         System.IO.Directory.CreateDirectory(files.ConfigDir);
         System.IO.Directory.CreateDirectory(files.CniConfigDir);
         File.WriteAllText(files.ConfigFile, CrispDaemon.BaseConfig(files.CniConfigDir));
+        File.WriteAllText(files.RegistriesConf, "# written by the crisp tests\n");
+        File.WriteAllText(files.SignaturePolicy, """{ "default": [ { "type": "insecureAcceptAnything" } ] }""");
         return files;
     }
 
@@ -257,6 +265,8 @@ public sealed class CrispDaemonFiles(TempDirectory dir)
         "--listen", Socket,
         "--root", Root,
         "--runroot", RunRoot,
+        "--registries-conf", RegistriesConf,
+        "--signature-policy", SignaturePolicy,
     ];
 }
 
