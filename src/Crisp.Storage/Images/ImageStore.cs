@@ -1,3 +1,4 @@
+using Crisp.Linux;
 using Crisp.Storage.Metadata;
 
 namespace Crisp.Storage.Images;

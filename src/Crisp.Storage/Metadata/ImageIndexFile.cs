@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Crisp.Linux;
 using Crisp.Storage.Images;
 
 namespace Crisp.Storage.Metadata;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Crisp.Linux;
 
 namespace Crisp.Storage.Metadata;
 

@@ -1,9 +1,7 @@
-using Crisp.Linux;
-
-namespace Crisp.Storage.Metadata;
+namespace Crisp.Linux;
 
 /// <summary>Crash-safe file replacement: write a temporary file, fsync it, rename it over the target, fsync the directory.</summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     public static void Write(string path, ReadOnlySpan<byte> content)
     {
