@@ -13,6 +13,7 @@ packages=(
   util-linux                    # unshare/nsenter for namespace pinning
   golang-github-containers-common  # /etc/containers/policy.json (signature policy)
   golang-github-containers-image   # /etc/containers/registries.conf
+  skopeo umoci                  # the peer the pull benchmark measures crisp against (bench/run-pull.sh)
 )
 
 export DEBIAN_FRONTEND=noninteractive
