@@ -7,5 +7,4 @@ cd "$(dirname "$0")/.."
 
 bash scripts/deps.sh
 dotnet publish src/Crisp.Daemon/Crisp.Daemon.csproj -c Release -o artifacts/crisp --nologo -v quiet
-install -m 0755 artifacts/crisp/crisp /usr/local/bin/crisp 2>/dev/null || true
 exec artifacts/crisp/crisp "$@"
