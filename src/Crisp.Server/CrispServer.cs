@@ -97,6 +97,7 @@ public sealed partial class CrispServer : IAsyncDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         ImageServices.Add(builder.Services, config);
         NetworkServices.Add(builder.Services, config);
+        PodServices.Add(builder.Services, config);
         builder.Services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<RpcLoggingInterceptor>();
@@ -109,6 +110,7 @@ public sealed partial class CrispServer : IAsyncDisposable
         try
         {
             ImageServices.Open(app.Services);
+            PodServices.Open(app.Services);
         }
         catch
         {

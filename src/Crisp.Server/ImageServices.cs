@@ -36,7 +36,6 @@ internal static class ImageServices
             var source = sp.GetRequiredService<ICrispConfigSource>();
             return new ImageCatalog(sp.GetRequiredService<ImageStore>(), sp.GetRequiredService<LayerStore>(), () => TryResolver(source.Current));
         });
-        services.AddSingleton<IImageUsage, NoContainerImageUsage>();
     }
 
     /// <summary>
@@ -92,11 +91,5 @@ internal static class ImageServices
         {
             return null;
         }
-    }
-
-    /// <summary>Until crisp runs containers, no image is in use by one.</summary>
-    private sealed class NoContainerImageUsage : IImageUsage
-    {
-        public bool IsInUse(string imageId) => false;
     }
 }

@@ -5,6 +5,11 @@ namespace Crisp.Cri.Runtime;
 
 public sealed partial class CriRuntimeService
 {
+    /// <summary>Idempotent: a stopped or unknown sandbox is success.</summary>
     public override Task<StopPodSandboxResponse> StopPodSandbox(StopPodSandboxRequest request, ServerCallContext context) =>
-        throw NotImplementedYet.For(ServiceName, nameof(StopPodSandbox));
+        SandboxCall(async () =>
+        {
+            await _sandboxes.StopAsync(request.PodSandboxId, context.CancellationToken).ConfigureAwait(false);
+            return new StopPodSandboxResponse();
+        });
 }

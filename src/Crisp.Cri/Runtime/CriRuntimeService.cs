@@ -1,4 +1,5 @@
 using Crisp.Core;
+using Crisp.Core.Sandboxes;
 using Crisp.Network;
 using Microsoft.Extensions.Logging;
 using Runtime.V1;
@@ -15,13 +16,16 @@ public sealed partial class CriRuntimeService : RuntimeService.RuntimeServiceBas
     private readonly ICrispConfigSource _config;
     private readonly PodNetworkSettings _podNetwork;
     private readonly IPodNetwork _network;
+    private readonly SandboxManager _sandboxes;
     private readonly ILogger<CriRuntimeService> _logger;
 
-    public CriRuntimeService(ICrispConfigSource config, PodNetworkSettings podNetwork, IPodNetwork network, ILogger<CriRuntimeService> logger)
+    public CriRuntimeService(
+        ICrispConfigSource config, PodNetworkSettings podNetwork, IPodNetwork network, SandboxManager sandboxes, ILogger<CriRuntimeService> logger)
     {
         _config = config;
         _podNetwork = podNetwork;
         _network = network;
+        _sandboxes = sandboxes;
         _logger = logger;
     }
 }

@@ -57,14 +57,24 @@ public sealed class CrispDaemon : IAsyncDisposable
 
     public GrpcChannel Channel => _channel ??= CriChannel.ForSocket(Socket);
 
-    /// <summary>The minimal configuration every test daemon gets: cgroupfs, and CNI looking at a directory of the test's own.</summary>
-    public static string BaseConfig(string cniDir) => $"""
+    /// <summary>
+    /// The minimal configuration every test daemon gets: cgroupfs, CNI looking at a directory of the test's own, and
+    /// the namespaces, exits, attach-socket and runc state directories inside the test directory (never the host's
+    /// /run/crisp or /run/runc).
+    /// </summary>
+    public static string BaseConfig(CrispDaemonFiles files) => $"""
         [crio.runtime]
         cgroup_manager = "cgroupfs"
         log_level = "debug"
+        namespaces_dir = "{files.NamespacesDir}"
+        container_exits_dir = "{files.ExitsDir}"
+        container_attach_socket_dir = "{files.AttachSocketDir}"
+
+        [crio.runtime.runtimes.runc]
+        runtime_root = "{files.RuncRoot}"
 
         [crio.network]
-        network_dir = "{cniDir}"
+        network_dir = "{files.CniConfigDir}"
         """;
 
     /// <summary>Starts a daemon and waits until it answers Version on its socket.</summary>
@@ -239,6 +249,18 @@ public sealed class CrispDaemonFiles(TempDirectory dir)
 
     public string CniConfigDir => dir.Combine("cni");
 
+    /// <summary>namespaces_dir: pinned pod namespaces (a private bind mount of itself once the first pod is pinned).</summary>
+    public string NamespacesDir => dir.Combine("ns");
+
+    /// <summary>container_exits_dir.</summary>
+    public string ExitsDir => dir.Combine("exits");
+
+    /// <summary>container_attach_socket_dir (short: conmon's attach socket paths are limited to 108 bytes).</summary>
+    public string AttachSocketDir => dir.Combine("sock");
+
+    /// <summary>The runc handler's runtime_root.</summary>
+    public string RuncRoot => dir.Combine("runc");
+
     /// <summary>The registries.conf the daemon reads (empty at first: no search registries, nothing insecure).</summary>
     public string RegistriesConf => dir.Combine("registries.conf");
 
@@ -251,7 +273,7 @@ public sealed class CrispDaemonFiles(TempDirectory dir)
         var files = new CrispDaemonFiles(dir);
         System.IO.Directory.CreateDirectory(files.ConfigDir);
         System.IO.Directory.CreateDirectory(files.CniConfigDir);
-        File.WriteAllText(files.ConfigFile, CrispDaemon.BaseConfig(files.CniConfigDir));
+        File.WriteAllText(files.ConfigFile, CrispDaemon.BaseConfig(files));
         File.WriteAllText(files.RegistriesConf, "# written by the crisp tests\n");
         File.WriteAllText(files.SignaturePolicy, """{ "default": [ { "type": "insecureAcceptAnything" } ] }""");
         return files;

@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+using Crisp.Core.Sandboxes;
+
+namespace Crisp.Core.State;
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    UseStringEnumConverter = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(Sandbox))]
+internal sealed partial class StateJsonContext : JsonSerializerContext
+{
+}
