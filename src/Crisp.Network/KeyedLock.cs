@@ -1,16 +1,17 @@
-namespace Crisp.Network.Cni;
+namespace Crisp.Network;
 
-/// <summary>One async lock per key: the runtime must not run two CNI operations for the same container at once.</summary>
-internal sealed class KeyedLock
+/// <summary>One async lock per key (a sandbox or container id): operations on the same object run one at a time.</summary>
+public sealed class KeyedLock
 {
+    private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    public async Task<IDisposable> AcquireAsync(string key, CancellationToken cancellationToken)
+    public async Task<IDisposable> AcquireAsync(string key, CancellationToken cancellationToken = default)
     {
-        Entry? entry;
-        lock (_entries)
+        Entry entry;
+        lock (_gate)
         {
-            if (!_entries.TryGetValue(key, out entry))
+            if (!_entries.TryGetValue(key, out entry!))
             {
                 entry = new Entry();
                 _entries[key] = entry;
@@ -34,7 +35,7 @@ internal sealed class KeyedLock
 
     private void Leave(string key, Entry entry)
     {
-        lock (_entries)
+        lock (_gate)
         {
             if (--entry.Users == 0)
             {
