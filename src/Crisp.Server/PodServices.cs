@@ -1,5 +1,6 @@
 using Crisp.Config;
 using Crisp.Core;
+using Crisp.Core.Containers;
 using Crisp.Core.Runtime;
 using Crisp.Core.Sandboxes;
 using Crisp.Core.State;
@@ -18,7 +19,7 @@ namespace Crisp.Server;
 /// <summary>
 /// Registers the pod side of the daemon: the sandbox store and name registry, namespace pinning under
 /// <c>namespaces_dir</c>, the pod /dev/shm, the OCI runtime of each handler (conmon + runc), the exit monitor on
-/// <c>container_exits_dir</c>, infra containers and the <see cref="SandboxManager"/>.
+/// <c>container_exits_dir</c>, infra containers, the <see cref="SandboxManager"/> and the <see cref="ContainerManager"/>.
 /// </summary>
 internal static class PodServices
 {
@@ -29,7 +30,9 @@ internal static class PodServices
         var directories = RuntimeDirectories.Under(runRoot);
         services.AddSingleton(new SandboxPaths(root, runRoot));
         services.AddSingleton(_ => new SandboxStore(root));
+        services.AddSingleton(_ => new ContainerStore(root));
         services.AddSingleton<NameRegistry>();
+        services.AddSingleton(sp => new ContainerFileSystems(sp.GetRequiredService<LayerStore>(), sp.GetRequiredService<SandboxPaths>()));
         services.AddSingleton(sp => new NamespacePinner(config.Runtime.NamespacesDir, sp.GetRequiredService<ILogger<NamespacePinner>>()));
         services.AddSingleton<IPodNamespaces>(sp => new PinnedPodNamespaces(sp.GetRequiredService<NamespacePinner>()));
         services.AddSingleton<IPodShm, TmpfsPodShm>();
@@ -45,7 +48,7 @@ internal static class PodServices
             sp.GetRequiredService<IOciRuntimes>(),
             sp.GetRequiredService<ImageCatalog>(),
             sp.GetRequiredService<ImagePuller>(),
-            sp.GetRequiredService<LayerStore>(),
+            sp.GetRequiredService<ContainerFileSystems>(),
             sp.GetRequiredService<SandboxPaths>(),
             sp.GetRequiredService<SpecHostFacts>(),
             sp.GetRequiredService<TimeProvider>(),
@@ -62,7 +65,19 @@ internal static class PodServices
             sp.GetServices<ISandboxContainers>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SandboxManager>>()));
-        services.AddSingleton<IImageUsage, SandboxImageUsage>();
+        services.AddSingleton(sp => new ContainerManager(
+            sp.GetRequiredService<ICrispConfigSource>(),
+            sp.GetRequiredService<ContainerStore>(),
+            sp.GetRequiredService<SandboxStore>(),
+            sp.GetRequiredService<IOciRuntimes>(),
+            sp.GetRequiredService<ImageCatalog>(),
+            sp.GetRequiredService<ContainerFileSystems>(),
+            sp.GetRequiredService<SandboxPaths>(),
+            sp.GetRequiredService<SpecHostFacts>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<ISandboxContainers>(sp => sp.GetRequiredService<ContainerManager>());
+        services.AddSingleton<IImageUsage, ImageUsage>();
     }
 
     /// <summary>
@@ -73,17 +88,23 @@ internal static class PodServices
     {
         var config = services.GetRequiredService<ICrispConfigSource>().Current;
         var manager = services.GetRequiredService<SandboxManager>();
+        var containers = services.GetRequiredService<ContainerManager>();
         try
         {
             manager.RestoreAsync(CancellationToken.None).GetAwaiter().GetResult();
+            containers.RestoreAsync(CancellationToken.None).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DaemonStartupException($"cannot restore the pod sandboxes under {config.Root.Root}: {e.Message}", e);
+            throw new DaemonStartupException($"cannot restore the pods and containers under {config.Root.Root}: {e.Message}", e);
         }
 
         var monitor = services.GetRequiredService<ExitMonitor>();
-        monitor.ContainerExited += (_, e) => _ = manager.OnContainerExitedAsync(e.Exit.Id);
+        monitor.ContainerExited += (_, e) =>
+        {
+            _ = manager.OnContainerExitedAsync(e.Exit.Id);
+            _ = containers.OnContainerExitedAsync(e.Exit.Id);
+        };
         try
         {
             monitor.Start();

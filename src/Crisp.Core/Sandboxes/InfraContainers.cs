@@ -25,7 +25,7 @@ public sealed partial class InfraContainers(
     IOciRuntimes runtimes,
     ImageCatalog catalog,
     ImagePuller puller,
-    LayerStore layers,
+    ContainerFileSystems fileSystems,
     SandboxPaths paths,
     SpecHostFacts host,
     TimeProvider time,
@@ -46,7 +46,7 @@ public sealed partial class InfraContainers(
         var logPath = LogPath(sandbox);
         try
         {
-            var rootfs = MountRootfs(settings, id, image);
+            var rootfs = fileSystems.Mount(settings, id, image);
             var spec = BuildSpec(settings, sandbox, podConfig, image, rootfs, logPath);
             var bundle = paths.ContainerBundle(id);
             Directory.CreateDirectory(bundle);
@@ -80,15 +80,7 @@ public sealed partial class InfraContainers(
     {
         var id = sandbox.Id;
         await RuntimeFor(sandbox).DeleteAsync(id, force: true, cancellationToken).ConfigureAwait(false);
-        var storage = paths.ContainerStorage(id);
-        var merged = Path.Combine(storage, "merged");
-        for (var i = 0; i < 8 && MountCalls.IsMountPoint(merged); i++)
-        {
-            MountCalls.Unmount(merged, detachIfBusy: true);
-        }
-
-        FileTree.Remove(storage);
-        FileTree.Remove(Path.GetDirectoryName(paths.ContainerBundle(id))!);
+        fileSystems.Remove(id);
         if (sandbox.InfraLogPath is { } log && File.Exists(log))
         {
             File.Delete(log);
@@ -131,23 +123,6 @@ public sealed partial class InfraContainers(
         {
             throw SandboxException.Failed($"failed to get the pause image \"{pauseImage}\": {e.Message}", e);
         }
-    }
-
-    private string MountRootfs(CrispConfig settings, string id, StoredImage image)
-    {
-        var top = image.TopLayer ?? throw SandboxException.Failed($"the pause image {image.Id} has no layers");
-        var storage = paths.ContainerStorage(id);
-        var request = new RootfsMountRequest(
-            layers.GetLowerDirectories(top),
-            Path.Combine(storage, "upper"),
-            Path.Combine(storage, "work"),
-            Path.Combine(storage, "merged"))
-        {
-            NoDev = true,
-        };
-        IRootfsDriver driver = settings.Root.StorageDriver == "vfs" ? new VfsDriver() : new OverlayDriver(layers.LinkDirectory);
-        driver.Mount(request);
-        return request.Target;
     }
 
     private RuntimeSpec BuildSpec(CrispConfig settings, Sandbox sandbox, PodSandboxConfig podConfig, StoredImage image, string rootfs, string logPath)

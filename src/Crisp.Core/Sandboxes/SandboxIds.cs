@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 
 namespace Crisp.Core.Sandboxes;
 
-/// <summary>Sandbox ids: 64 random lower-case hex digits, as CRI-O makes them.</summary>
+/// <summary>Sandbox and container ids: 64 random lower-case hex digits, as CRI-O makes them.</summary>
 public static class SandboxIds
 {
     public const int Length = 64;

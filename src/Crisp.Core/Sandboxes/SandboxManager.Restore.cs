@@ -21,20 +21,20 @@ public sealed partial class SandboxManager
             cleaned++;
         }
 
-        foreach (var sandbox in load.Sandboxes.Where(s => s.State == SandboxState.Creating))
+        foreach (var sandbox in load.Records.Where(s => s.State == SandboxState.Creating))
         {
             await CleanUpLeftoverAsync(sandbox, "its create did not finish").ConfigureAwait(false);
             cleaned++;
         }
 
-        var known = load.Sandboxes.Select(s => s.Id).Concat(load.Broken.Select(b => b.Id)).ToHashSet(StringComparer.Ordinal);
+        var known = load.Records.Select(s => s.Id).Concat(load.Broken.Select(b => b.Id)).ToHashSet(StringComparer.Ordinal);
         foreach (var id in PodDirectoriesWithoutState(known))
         {
             await CleanUpLeftoverAsync(Leftover(id), "it has files but no state").ConfigureAwait(false);
             cleaned++;
         }
 
-        var restored = load.Sandboxes.Where(s => s.State != SandboxState.Creating).ToList();
+        var restored = load.Records.Where(s => s.State != SandboxState.Creating).ToList();
         var notReady = 0;
         foreach (var sandbox in restored)
         {

@@ -103,26 +103,7 @@ public sealed partial class SandboxManager
 
     private IReadOnlyList<Sandbox> Visible() => [.. _store.List().Where(s => s.State != SandboxState.Creating)];
 
-    private Sandbox? Find(string idOrPrefix)
-    {
-        if (string.IsNullOrEmpty(idOrPrefix))
-        {
-            throw SandboxException.Invalid("PodSandboxId should not be empty");
-        }
-
-        if (_store.Get(idOrPrefix) is { } exact)
-        {
-            return exact.State == SandboxState.Creating ? null : exact;
-        }
-
-        var matches = _store.FindByPrefix(idOrPrefix).Where(s => s.State != SandboxState.Creating).ToList();
-        return matches.Count switch
-        {
-            0 => null,
-            1 => matches[0],
-            _ => throw new SandboxException(SandboxErrorKind.Ambiguous, $"pod sandbox id prefix \"{idOrPrefix}\" matches {matches.Count} sandboxes"),
-        };
-    }
+    private Sandbox? Find(string idOrPrefix) => _store.Lookup(idOrPrefix);
 
     private long NowNanoseconds() => (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
 

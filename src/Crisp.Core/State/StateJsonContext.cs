@@ -9,6 +9,7 @@ namespace Crisp.Core.State;
     UseStringEnumConverter = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Sandbox))]
+[JsonSerializable(typeof(Crisp.Core.Containers.Container))]
 internal sealed partial class StateJsonContext : JsonSerializerContext
 {
 }

@@ -8,7 +8,7 @@ public sealed partial class CriRuntimeService
 {
     /// <summary>Filters: id (full or unique prefix), state, label selector (every label must match).</summary>
     public override Task<ListPodSandboxResponse> ListPodSandbox(ListPodSandboxRequest request, ServerCallContext context) =>
-        SandboxCall(() =>
+        Call(() =>
         {
             var response = new ListPodSandboxResponse();
             response.Items.Add(_sandboxes.List(SandboxCriMapping.FilterFrom(request.Filter)).Select(SandboxCriMapping.ToPodSandbox));

@@ -8,5 +8,8 @@ public sealed partial class CriRuntimeService
     {
         [LoggerMessage(Level = LogLevel.Information, Message = "Pod CIDR set to {Cidr} by UpdateRuntimeConfig")]
         public static partial void PodCidrUpdated(ILogger logger, string cidr);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Pod sandbox {Id}: the kubelet updated its resources to {Resources}")]
+        public static partial void PodResourcesUpdated(ILogger logger, string id, string resources);
     }
 }

@@ -8,7 +8,7 @@ public sealed partial class CriRuntimeService
 {
     /// <summary>NotFound for an unknown id; <c>verbose</c> adds the sandbox state as JSON under <c>info["info"]</c>, as CRI-O.</summary>
     public override Task<PodSandboxStatusResponse> PodSandboxStatus(PodSandboxStatusRequest request, ServerCallContext context) =>
-        SandboxCall(() =>
+        Call(() =>
         {
             var sandbox = _sandboxes.Get(request.PodSandboxId);
             var response = new PodSandboxStatusResponse

@@ -10,7 +10,7 @@ public sealed partial class CriRuntimeService
     /// sandbox's id (or "name is reserved" while it is still being created), as with CRI-O.
     /// </summary>
     public override Task<RunPodSandboxResponse> RunPodSandbox(RunPodSandboxRequest request, ServerCallContext context) =>
-        SandboxCall(async () => new RunPodSandboxResponse
+        Call(async () => new RunPodSandboxResponse
         {
             PodSandboxId = await _sandboxes.RunAsync(request.Config, request.RuntimeHandler).ConfigureAwait(false),
         });

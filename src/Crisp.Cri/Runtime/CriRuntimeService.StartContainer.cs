@@ -6,5 +6,9 @@ namespace Crisp.Cri.Runtime;
 public sealed partial class CriRuntimeService
 {
     public override Task<StartContainerResponse> StartContainer(StartContainerRequest request, ServerCallContext context) =>
-        throw NotImplementedYet.For(ServiceName, nameof(StartContainer));
+        Call(async () =>
+        {
+            await _containers.StartAsync(request.ContainerId, context.CancellationToken).ConfigureAwait(false);
+            return new StartContainerResponse();
+        });
 }

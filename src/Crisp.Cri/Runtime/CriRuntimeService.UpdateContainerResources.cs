@@ -5,6 +5,11 @@ namespace Crisp.Cri.Runtime;
 
 public sealed partial class CriRuntimeService
 {
+    /// <summary><c>runc update</c> of a created or running container with the new Linux resources.</summary>
     public override Task<UpdateContainerResourcesResponse> UpdateContainerResources(UpdateContainerResourcesRequest request, ServerCallContext context) =>
-        throw NotImplementedYet.For(ServiceName, nameof(UpdateContainerResources));
+        Call(async () =>
+        {
+            await _containers.UpdateResourcesAsync(request.ContainerId, request.Linux, context.CancellationToken).ConfigureAwait(false);
+            return new UpdateContainerResourcesResponse();
+        });
 }

@@ -1,4 +1,5 @@
 using Crisp.Core;
+using Crisp.Core.Containers;
 using Crisp.Core.Sandboxes;
 using Crisp.Network;
 using Microsoft.Extensions.Logging;
@@ -17,15 +18,17 @@ public sealed partial class CriRuntimeService : RuntimeService.RuntimeServiceBas
     private readonly PodNetworkSettings _podNetwork;
     private readonly IPodNetwork _network;
     private readonly SandboxManager _sandboxes;
+    private readonly ContainerManager _containers;
     private readonly ILogger<CriRuntimeService> _logger;
 
     public CriRuntimeService(
-        ICrispConfigSource config, PodNetworkSettings podNetwork, IPodNetwork network, SandboxManager sandboxes, ILogger<CriRuntimeService> logger)
+        ICrispConfigSource config, PodNetworkSettings podNetwork, IPodNetwork network, SandboxManager sandboxes, ContainerManager containers, ILogger<CriRuntimeService> logger)
     {
         _config = config;
         _podNetwork = podNetwork;
         _network = network;
         _sandboxes = sandboxes;
+        _containers = containers;
         _logger = logger;
     }
 }

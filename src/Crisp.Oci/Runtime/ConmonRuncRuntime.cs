@@ -31,6 +31,8 @@ public sealed partial class ConmonRuncRuntime : IOciRuntime
     /// <summary>conmon's persist directory of a container: where its <c>exit</c> and <c>oom</c> files go.</summary>
     public string PersistDirectory(string id) => Path.Combine(_options.PersistRoot, ValidateId(id));
 
+    public ContainerExit? ReadExit(string id) => ContainerExit.TryRead(_options.ExitsDirectory, _options.PersistRoot, ValidateId(id));
+
     /// <summary>Container ids become file names (exit files, persist and socket directories): keep them plain.</summary>
     internal static string ValidateId(string id)
     {

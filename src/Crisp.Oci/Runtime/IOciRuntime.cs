@@ -34,6 +34,9 @@ public interface IOciRuntime
     /// </summary>
     Task DeleteAsync(string id, bool force = false, CancellationToken cancellationToken = default);
 
+    /// <summary>The exit conmon recorded for the container (its exit file and OOM marker); null while there is none.</summary>
+    ContainerExit? ReadExit(string id);
+
     /// <summary><c>runc update --resources -</c> with an OCI <c>linux.resources</c> JSON object.</summary>
     Task UpdateResourcesAsync(string id, string resourcesJson, CancellationToken cancellationToken = default);
 

@@ -35,6 +35,17 @@ public sealed partial class ContainerSpecBuilder
         _logger = logger ?? NullLogger.Instance;
     }
 
+    /// <summary>
+    /// The cgroup limits UpdateContainerResources applies to a running container: the same translation as at
+    /// create (minimum memory of the handler, pids_limit, what the host's controllers allow), without device rules.
+    /// </summary>
+    public LinuxResources UpdatedResources(LinuxContainerResources? resources, string? runtimeHandler)
+    {
+        _config.Runtime.TryGetHandler(runtimeHandler, out _, out var handler);
+        var built = ResourceLimits.Build(resources, [], _config.Runtime.PidsLimit, ResourceLimits.ParseMinimumMemory(handler?.ContainerMinMemory ?? ""), _host);
+        return built with { Devices = null };
+    }
+
     /// <summary>Builds the spec.</summary>
     /// <exception cref="ContainerSpecException">The request cannot be honoured; the message says why.</exception>
     public RuntimeSpec Build(ContainerSpecInput input)

@@ -49,7 +49,7 @@ public sealed class SandboxManagerTests : IDisposable
         File.ReadAllText(sandbox.HostsPath!).ShouldContain("10.0.0.5\tweb-0");
         File.Exists(sandbox.ResolvConfPath).ShouldBeTrue();
         sandbox.ShmPath.ShouldBe(_host.Paths.Shm(id));
-        new SandboxStore(_host.Paths.Root).Load().Sandboxes.ShouldHaveSingleItem().State.ShouldBe(SandboxState.Ready);
+        new SandboxStore(_host.Paths.Root).Load().Records.ShouldHaveSingleItem().State.ShouldBe(SandboxState.Ready);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class SandboxStoreTests : IDisposable
         var load = reopened.Load();
 
         load.Broken.ShouldBeEmpty();
-        var loaded = load.Sandboxes.ShouldHaveSingleItem();
+        var loaded = load.Records.ShouldHaveSingleItem();
         Json(loaded).ShouldBe(Json(sandbox));
         loaded.Labels["app"].ShouldBe("web");
         loaded.Dns!.Options.ShouldBe(["ndots:5"]);
@@ -76,7 +76,7 @@ public sealed class SandboxStoreTests : IDisposable
 
         var load = new SandboxStore(_dir.FullName).Load();
 
-        load.Sandboxes.Select(s => s.Id).ShouldBe([good.Id]);
+        load.Records.Select(s => s.Id).ShouldBe([good.Id]);
         load.Broken.Select(b => b.Id).Order().ShouldBe(new[] { corrupt, empty }.Order());
         load.Broken.ShouldAllBe(b => b.Reason.Contains(SandboxStore.StateFileName));
     }
@@ -93,7 +93,7 @@ public sealed class SandboxStoreTests : IDisposable
 
         store.Get(sandbox.Id).ShouldBeNull();
         Directory.Exists(store.StateDirectory(sandbox.Id)).ShouldBeFalse();
-        new SandboxStore(_dir.FullName).Load().Sandboxes.ShouldBeEmpty();
+        new SandboxStore(_dir.FullName).Load().Records.ShouldBeEmpty();
     }
 
     [Fact]

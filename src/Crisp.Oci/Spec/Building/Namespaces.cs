@@ -5,7 +5,7 @@ namespace Crisp.Oci.Spec.Building;
 
 /// <summary>
 /// Which namespaces a container creates or joins: network, IPC and UTS are the pod's pinned ones (host when
-/// the pod has none); PID follows the CRI mode; mount is always new; cgroup is new on cgroup v2 for
+/// the pod has none); PID follows the CRI mode (or the pod, when no options are given); mount is always new; cgroup is new on cgroup v2 for
 /// unprivileged containers (as CRI-O and containerd do).
 /// </summary>
 internal static class Namespaces
@@ -20,7 +20,9 @@ internal static class Namespaces
 
         var pod = input.Sandbox;
         var list = new List<LinuxNamespace>();
-        switch (options?.Pid ?? NamespaceMode.Pod)
+        // Without namespace options (crictl-style configs; the kubelet always sends them) the container follows its
+        // pod: the pod's PID namespace when the pod shares one, else its own.
+        switch (options?.Pid ?? (pod.PidNamespacePath is null ? NamespaceMode.Container : NamespaceMode.Pod))
         {
             case NamespaceMode.Pod:
                 list.Add(Join(NamespaceTypes.Pid, pod.PidNamespacePath

@@ -27,4 +27,8 @@ public static class RuntimeSpecJson
     public static RuntimeSpec Deserialize(string json) =>
         JsonSerializer.Deserialize(json, RuntimeSpecJsonContext.Default.RuntimeSpec)
         ?? throw new JsonException("config.json is null");
+
+    /// <summary>A <c>linux.resources</c> object on its own, as <c>runc update --resources -</c> reads it.</summary>
+    public static string SerializeResources(LinuxResources resources) =>
+        JsonSerializer.Serialize(resources, RuntimeSpecJsonContext.Default.LinuxResources);
 }

@@ -10,6 +10,7 @@ namespace Crisp.Oci.Spec.Model;
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip)]
 [JsonSerializable(typeof(RuntimeSpec))]
 [JsonSerializable(typeof(LinuxSeccomp))]
+[JsonSerializable(typeof(LinuxResources))]
 internal sealed partial class RuntimeSpecJsonContext : JsonSerializerContext
 {
 }
