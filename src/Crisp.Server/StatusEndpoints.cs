@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using Crisp.Config;
 using Crisp.Core;
+using Crisp.Core.Containers;
+using Crisp.Core.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -8,7 +10,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Crisp.Server;
 
-/// <summary>The plain-HTTP pages CRI-O serves on its socket: <c>/info</c>, <c>/config</c>, <c>/containers/{id}</c>.</summary>
+/// <summary>
+/// The plain-HTTP pages CRI-O serves on its socket: <c>/info</c>, <c>/config</c>, <c>/containers/{id}</c> (a container by id
+/// or unique prefix: 404 when unknown, 400 for an ambiguous prefix).
+/// </summary>
 internal static class StatusEndpoints
 {
     public static void Map(IEndpointRouteBuilder endpoints)
@@ -26,13 +31,24 @@ internal static class StatusEndpoints
             return context.Response.WriteAsync(ConfigWriter.Write(config));
         });
 
-        // Containers arrive with the pods-and-containers work; until then no id is known.
         endpoints.MapGet("/containers/{id}", context =>
         {
             var id = (string)context.Request.RouteValues["id"]!;
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            return context.Response.WriteAsync($"container {id} not found\n");
+            var containers = context.RequestServices.GetRequiredService<ContainerManager>();
+            var sandboxes = context.RequestServices.GetRequiredService<SandboxStore>();
+            Container container;
+            try
+            {
+                container = containers.Get(id);
+            }
+            catch (ContainerException e)
+            {
+                context.Response.StatusCode = e.Kind == ContainerErrorKind.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                return context.Response.WriteAsync(e.Message + "\n");
+            }
+
+            return context.Response.WriteAsJsonAsync(ContainerInfo.From(container, sandboxes.Get(container.SandboxId)), StatusJsonContext.Default.ContainerInfo);
         });
     }
 }
@@ -58,5 +74,6 @@ internal sealed record DaemonInfo(
 }
 
 [JsonSerializable(typeof(DaemonInfo))]
+[JsonSerializable(typeof(ContainerInfo))]
 [JsonSourceGenerationOptions(WriteIndented = true)]
 internal sealed partial class StatusJsonContext : JsonSerializerContext;
