@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Runtime.V1;
 
 namespace Crisp.Core.Containers;
@@ -85,6 +86,7 @@ public sealed record Container
     public ContainerConfig ReadConfig() => Config.Length == 0 ? new ContainerConfig() : ContainerConfig.Parser.ParseFrom(Config);
 
     /// <summary>Still has a process: created (waiting to start) or running.</summary>
+    [JsonIgnore]
     public bool IsLive => State is ContainerState.Created or ContainerState.Running;
 }
 

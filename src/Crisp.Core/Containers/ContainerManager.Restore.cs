@@ -45,7 +45,18 @@ public sealed partial class ContainerManager
     /// <summary>Whether the live container still has its process; if not it is recorded exited.</summary>
     private async Task<bool> ReconcileAsync(Container container, CancellationToken cancellationToken)
     {
-        var runtime = RuntimeFor(container);
+        IOciRuntime runtime;
+        try
+        {
+            runtime = RuntimeFor(container);
+        }
+        catch (ContainerException e)
+        {
+            // The handler was removed from the configuration: keep what is recorded; operations on it will say why they fail.
+            ContainerLog.StateCheckFailed(_logger, container.Id, e);
+            return true;
+        }
+
         if (runtime.ReadExit(container.Id) is { } exit)
         {
             ApplyExit(container, exit);

@@ -11,6 +11,9 @@ namespace Crisp.Core.Containers;
 /// </summary>
 public static class ImageVolumes
 {
+    /// <summary>As the kernel's limit on nested symlinks.</summary>
+    private const int MaxSymlinks = 40;
+
     /// <summary>The container config to build the spec from: <paramref name="config"/>, plus bind mounts in <c>bind</c> mode.</summary>
     /// <exception cref="ContainerException">A volume path is not absolute or goes through a symlink.</exception>
     public static ContainerConfig Prepare(string mode, IEnumerable<string> volumes, ContainerConfig config, string rootfs, string storage)
@@ -43,7 +46,11 @@ public static class ImageVolumes
     private static string Clean(string path) =>
         path.StartsWith('/') ? "/" + string.Join('/', path.Split('/', StringSplitOptions.RemoveEmptyEntries)) : path;
 
-    /// <summary>Creates <paramref name="volume"/> below <paramref name="rootfs"/> one component at a time, refusing symlinks and "..".</summary>
+    /// <summary>
+    /// Creates <paramref name="volume"/> below <paramref name="rootfs"/> one component at a time. Symlinks in the image are
+    /// followed as the container would see them, inside the root file system (an absolute target starts again at its
+    /// root, ".." stops there), so no directory is ever created outside it.
+    /// </summary>
     private static void CreateInside(string rootfs, string volume)
     {
         if (!volume.StartsWith('/'))
@@ -51,22 +58,54 @@ public static class ImageVolumes
             throw ContainerException.Invalid($"image volume \"{volume}\" is not an absolute path");
         }
 
-        var current = rootfs;
-        foreach (var part in volume.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        var parts = volume.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.FirstOrDefault(p => p is "." or "..") is { } dots)
         {
-            if (part is "." or "..")
+            throw ContainerException.Invalid($"image volume \"{volume}\" contains \"{dots}\"");
+        }
+
+        var pending = new Stack<string>(parts.Reverse());
+        var resolved = new List<string>();
+        var links = 0;
+        while (pending.TryPop(out var part))
+        {
+            if (part == ".")
             {
-                throw ContainerException.Invalid($"image volume \"{volume}\" contains \"{part}\"");
+                continue;
             }
 
-            current = Path.Combine(current, part);
-            var info = new DirectoryInfo(current);
-            if (info.LinkTarget is not null)
+            if (part == "..")
             {
-                throw ContainerException.Invalid($"image volume \"{volume}\" goes through the symlink {part}");
+                if (resolved.Count > 0)
+                {
+                    resolved.RemoveAt(resolved.Count - 1);
+                }
+
+                continue;
             }
 
-            if (!info.Exists)
+            var current = Path.Combine(rootfs, Path.Combine([.. resolved, part]));
+            if (new FileInfo(current).LinkTarget is { } target)
+            {
+                if (++links > MaxSymlinks)
+                {
+                    throw ContainerException.Invalid($"image volume \"{volume}\": too many levels of symbolic links");
+                }
+
+                if (target.StartsWith('/'))
+                {
+                    resolved.Clear();
+                }
+
+                foreach (var next in target.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse())
+                {
+                    pending.Push(next);
+                }
+
+                continue;
+            }
+
+            if (!Directory.Exists(current))
             {
                 if (File.Exists(current))
                 {
@@ -76,6 +115,8 @@ public static class ImageVolumes
                 Directory.CreateDirectory(current, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
                     | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
             }
+
+            resolved.Add(part);
         }
     }
 }

@@ -193,6 +193,17 @@ public sealed class CrispDaemon : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILL (unless it already exited), then waits for the exit; <see cref="RestartAsync"/> with kill: false starts it again.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            Signal(Processes.SigKill);
+        }
+
+        await _process.WaitForExitAsync();
+    }
+
     /// <summary>SIGTERM, then waits for the exit; returns the exit code.</summary>
     public async Task<int> StopAsync(TimeSpan? timeout = null)
     {

@@ -16,4 +16,19 @@ public static class Eventually
             await Task.Delay(50);
         }
     }
+
+    /// <summary>The same for a condition that has to ask the daemon (an RPC).</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, string because, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(20));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"condition not met in time: {because}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
 }

@@ -44,6 +44,21 @@ public static class PodLeftovers
         return result;
     }
 
+    /// <summary>Whether <paramref name="pid"/> is a live process (not gone, not a zombie waiting for its parent).</summary>
+    public static bool IsRunning(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var afterName = stat[(stat.LastIndexOf(')') + 1)..].TrimStart();
+            return afterName.Length > 0 && afterName[0] is not ('Z' or 'X');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Unmounts everything at or below <paramref name="directory"/>, deepest first.</summary>
     public static void UnmountAll(string directory, Action<string> report)
     {

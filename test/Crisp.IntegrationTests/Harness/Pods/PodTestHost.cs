@@ -6,12 +6,13 @@ namespace Crisp.IntegrationTests.Harness.Pods;
 
 /// <summary>
 /// A test daemon that runs pods on a CNI network of the test's own (<see cref="TestPodNetwork"/>). Disposing it
-/// removes everything, also after a failed test: every pod through the CRI, then whatever is still there — runc
-/// containers in the daemon's runc root, conmon processes of the test, mounts under the test directory (pod /dev/shm,
-/// pinned namespaces, the namespaces directory's own bind mount, infra root file systems), portmap rules, cached CNI
-/// results and the bridge — and finally the directory.
+/// removes everything, also after a failed test: every container and pod through the CRI, then whatever is still
+/// there — runc containers in the daemon's runc root, conmon processes of the test, processes left in the test's
+/// cgroups, mounts under the test directory (pod /dev/shm, pinned namespaces, the namespaces directory's own bind
+/// mount, infra and container root file systems), portmap rules, cached CNI results, the bridge and the cgroups —
+/// and finally the directory. Container helpers are in PodTestHost.Containers.cs.
 /// </summary>
-public sealed class PodTestHost : IAsyncDisposable
+public sealed partial class PodTestHost : IAsyncDisposable
 {
     private PodTestHost(CrispDaemon daemon, TestPodNetwork network)
     {
@@ -55,6 +56,22 @@ public sealed class PodTestHost : IAsyncDisposable
         Daemon = await Daemon.RestartAsync(kill);
     }
 
+    /// <summary>Stops the daemon (SIGTERM, or SIGKILL when <paramref name="kill"/>), runs <paramref name="whileDown"/>, and starts it again.</summary>
+    public async Task RestartAsync(bool kill, Func<Task> whileDown)
+    {
+        if (kill)
+        {
+            await Daemon.KillAsync();
+        }
+        else
+        {
+            await Daemon.StopAsync();
+        }
+
+        await whileDown();
+        Daemon = await Daemon.RestartAsync(kill: false);
+    }
+
     public string PinPath(string kind, string id) => Path.Combine(Files.NamespacesDir, kind, id);
 
     public async Task<string> RunAsync(PodSandboxConfig config, string handler = "") =>
@@ -83,7 +100,9 @@ public sealed class PodTestHost : IAsyncDisposable
     /// <summary>
     /// After the test removed its pods: no mounts under the test directory but the namespaces directory's own bind
     /// mount, no pinned namespace files, no process of the test but the daemon, nothing on the bridge, no address
-    /// reserved, no portmap rule or cached CNI result, no pod directories.
+    /// reserved, no portmap rule or cached CNI result, no pod directories; and of containers: no state directories,
+    /// no container storage or bundles, no runc containers, no exit files or attach sockets, no cgroups below
+    /// <see cref="CgroupParent"/> (and so no container processes).
     /// </summary>
     public void ShouldHaveNoLeftovers()
     {
@@ -96,7 +115,21 @@ public sealed class PodTestHost : IAsyncDisposable
         Network.CachedResults().ShouldBeEmpty("cached CNI results");
         DirectoryEntries(Path.Combine(Files.Root, "sandboxes")).ShouldBeEmpty("sandbox state directories");
         DirectoryEntries(Path.Combine(Files.RunRoot, "sandboxes")).ShouldBeEmpty("pod directories");
-        DirectoryEntries(Path.Combine(Files.Root, "overlay-containers")).ShouldBeEmpty("infra container storage");
+        DirectoryEntries(Path.Combine(Files.Root, "overlay-containers")).ShouldBeEmpty("container storage (infra and containers)");
+        DirectoryEntries(Path.Combine(Files.RunRoot, "overlay-containers")).ShouldBeEmpty("container bundles");
+        DirectoryEntries(Path.Combine(Files.Root, "containers")).ShouldBeEmpty("container state directories");
+        RuncContainers().ShouldBeEmpty("runc containers");
+        DirectoryEntries(Files.ExitsDir).ShouldBeEmpty("conmon exit files");
+        DirectoryEntries(Files.AttachSocketDir).ShouldBeEmpty("attach sockets");
+        TestCgroups.Children(CgroupParent).ShouldBeEmpty("cgroups below the pods' cgroup parent");
+        TestCgroups.Processes(CgroupParent).ShouldBeEmpty("processes in the pods' cgroups");
+    }
+
+    /// <summary>The ids runc lists in the daemon's runc root.</summary>
+    public string[] RuncContainers()
+    {
+        var containers = HostCommand.TryRun("runc", "--root", Files.RuncRoot, "list", "-q");
+        return containers.ExitCode == 0 ? containers.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries) : [];
     }
 
     private static string[] DirectoryEntries(string path) => Directory.Exists(path) ? Directory.GetFileSystemEntries(path) : [];
@@ -108,6 +141,20 @@ public sealed class PodTestHost : IAsyncDisposable
 
         if (!Daemon.HasExited)
         {
+            try
+            {
+                // RemovePodSandbox removes a pod's containers; removing them first also covers a pod whose removal fails.
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                foreach (var container in (await Runtime.ListContainersAsync(new ListContainersRequest(), cancellationToken: timeout.Token)).Containers)
+                {
+                    await Runtime.RemoveContainerAsync(new RemoveContainerRequest { ContainerId = container.Id }, cancellationToken: timeout.Token);
+                }
+            }
+            catch (Exception e) when (e is Grpc.Core.RpcException or OperationCanceledException)
+            {
+                Report($"removing containers through the daemon failed: {e.Message}");
+            }
+
             try
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -131,8 +178,7 @@ public sealed class PodTestHost : IAsyncDisposable
             }
         }
 
-        var containers = HostCommand.TryRun("runc", "--root", Files.RuncRoot, "list", "-q");
-        foreach (var id in containers.ExitCode == 0 ? containers.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries) : [])
+        foreach (var id in RuncContainers())
         {
             Report($"deleting leftover container {id}");
             HostCommand.TryRun("runc", "--root", Files.RuncRoot, "delete", "--force", id);
@@ -144,6 +190,7 @@ public sealed class PodTestHost : IAsyncDisposable
             Crisp.Linux.Processes.Signal(pid, Crisp.Linux.Processes.SigKill);
         }
 
+        TestCgroups.KillProcesses(CgroupParent, Report);
         Network.CleanUp(Report);
         PodLeftovers.UnmountAll(Files.Directory, Report);
         TestCgroups.Remove(CgroupParent, Report);
