@@ -4,11 +4,12 @@ namespace Crisp.Oci.Runtime;
 
 /// <summary>
 /// The process spec for an exec: the container's own <c>process</c> (user, env, cwd, capabilities, rlimits…)
-/// with new args and no terminal, as CRI-O derives it.
+/// with new args, as CRI-O derives it. The terminal is off unless asked for; with one, <c>consoleSize</c> makes
+/// runc size the new terminal before the command starts (else a first <c>stty size</c> can still read 0x0).
 /// </summary>
 internal static class ExecProcessSpec
 {
-    public static string Build(string configJson, IReadOnlyList<string> command)
+    public static string Build(string configJson, IReadOnlyList<string> command, bool terminal = false, TerminalSize? consoleSize = null)
     {
         if (command.Count == 0)
         {
@@ -29,8 +30,13 @@ internal static class ExecProcessSpec
         }
 
         process["args"] = args;
-        process["terminal"] = false;
+        process["terminal"] = terminal;
         process.Remove("consoleSize");
+        if (terminal && consoleSize is { } size)
+        {
+            process["consoleSize"] = new JsonObject { ["height"] = (int)size.Height, ["width"] = (int)size.Width };
+        }
+
         return process.ToJsonString();
     }
 }

@@ -55,4 +55,13 @@ public interface IOciRuntime
     /// and exit code. A timeout of zero means none; a command running longer is killed (see <see cref="ExecSyncResult"/>).
     /// </summary>
     Task<ExecSyncResult> ExecSyncAsync(string id, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Starts <paramref name="command"/> in the running container with live streams (<c>runc exec</c> in the
+    /// foreground): pipes, or a terminal when <see cref="ExecStreams.Tty"/> is set. The caller owns the session.
+    /// </summary>
+    Task<IExecSession> ExecAsync(string id, IReadOnlyList<string> command, ExecStreams streams, CancellationToken cancellationToken = default);
+
+    /// <summary>Connects to the container's output and stdin through conmon's attach socket.</summary>
+    Task<IAttachSession> AttachAsync(string id, CancellationToken cancellationToken = default);
 }

@@ -268,6 +268,11 @@ internal sealed class ContainerManagerHost : IDisposable
 
         public Task ResumeAsync(string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+        public Task<IExecSession> ExecAsync(string id, IReadOnlyList<string> command, ExecStreams streams, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public Task<IAttachSession> AttachAsync(string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
         public Task ReopenLogAsync(string id, string logPath, CancellationToken cancellationToken = default)
         {
             host.Calls.Enqueue($"reopen {id} {logPath}");
