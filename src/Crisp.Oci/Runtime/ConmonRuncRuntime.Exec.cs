@@ -17,12 +17,7 @@ public sealed partial class ConmonRuncRuntime
     {
         ValidateId(id);
         ArgumentNullException.ThrowIfNull(command);
-        var state = await StateAsync(id, cancellationToken).ConfigureAwait(false)
-            ?? throw new OciRuntimeException(id, "exec", $"container {id} does not exist", notFound: true);
-        if (state.Status != OciContainerStatus.Running)
-        {
-            throw new OciRuntimeException(id, "exec", $"container {id} is not running (status {state.Status.ToString().ToLowerInvariant()})");
-        }
+        var state = await RunningStateAsync(id, cancellationToken).ConfigureAwait(false);
 
         var scratch = Path.Combine(_options.ExecScratchDirectory, $"crisp-exec-{id}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}");
         Directory.CreateDirectory(scratch, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -60,6 +55,16 @@ public sealed partial class ConmonRuncRuntime
         {
             Try(id, "remove exec scratch", () => Directory.Delete(scratch, recursive: true));
         }
+    }
+
+    /// <summary>The runtime's state of a container an exec goes into: it must exist and run.</summary>
+    private async Task<OciContainerState> RunningStateAsync(string id, CancellationToken cancellationToken)
+    {
+        var state = await StateAsync(id, cancellationToken).ConfigureAwait(false)
+            ?? throw new OciRuntimeException(id, "exec", $"container {id} does not exist", notFound: true);
+        return state.Status == OciContainerStatus.Running
+            ? state
+            : throw new OciRuntimeException(id, "exec", $"container {id} is not running (status {state.Status.ToString().ToLowerInvariant()})");
     }
 
     /// <summary>

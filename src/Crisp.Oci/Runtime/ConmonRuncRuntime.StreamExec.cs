@@ -27,12 +27,7 @@ public sealed partial class ConmonRuncRuntime
             throw new ArgumentException("exec needs a command", nameof(command));
         }
 
-        var state = await StateAsync(id, cancellationToken).ConfigureAwait(false)
-            ?? throw new OciRuntimeException(id, "exec", $"container {id} does not exist", notFound: true);
-        if (state.Status != OciContainerStatus.Running)
-        {
-            throw new OciRuntimeException(id, "exec", $"container {id} is not running (status {state.Status.ToString().ToLowerInvariant()})");
-        }
+        var state = await RunningStateAsync(id, cancellationToken).ConfigureAwait(false);
 
         var scratch = Path.Combine(_options.ExecScratchDirectory, $"crisp-exec-{id}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}");
         Directory.CreateDirectory(scratch, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
