@@ -1,23 +1,40 @@
 using System.Runtime.InteropServices;
 using Crisp.Bench.Infrastructure;
+using Crisp.Bench.Lifecycle;
 using Crisp.Bench.Pull;
 
-// crisp-bench: benchmarks that print ratios against a peer measured in the same run. See bench/run-pull.sh.
-PullOptions options;
+// crisp-bench: benchmarks that print ratios against a peer measured in the same run. See bench/run-pull.sh and
+// bench/run-lifecycle.sh. The first argument picks the benchmark: "lifecycle", or "pull" (the default).
+Func<CancellationToken, Task<int>> benchmark;
 try
 {
-    options = PullOptions.Parse(args);
+    if (args.Length > 0 && args[0] == "lifecycle")
+    {
+        var lifecycle = LifecycleOptions.Parse(args[1..]);
+        if (lifecycle.Help)
+        {
+            Console.WriteLine(LifecycleOptions.Usage);
+            return 0;
+        }
+
+        benchmark = new LifecycleBenchmark(lifecycle).RunAsync;
+    }
+    else
+    {
+        var pull = PullOptions.Parse(args);
+        if (pull.Help)
+        {
+            Console.WriteLine(PullOptions.Usage);
+            return 0;
+        }
+
+        benchmark = new PullBenchmark(pull).RunAsync;
+    }
 }
 catch (BenchException e)
 {
     Console.Error.WriteLine(e.Message);
     return 2;
-}
-
-if (options.Help)
-{
-    Console.WriteLine(PullOptions.Usage);
-    return 0;
 }
 
 // The first SIGINT/SIGTERM/SIGHUP cancels the run, which then stops its processes and removes its files;
@@ -39,7 +56,7 @@ using var onHup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
 
 try
 {
-    return await new PullBenchmark(options).RunAsync(cancel.Token);
+    return await benchmark(cancel.Token);
 }
 catch (Exception e) when (cancel.IsCancellationRequested)
 {

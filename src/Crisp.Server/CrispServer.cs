@@ -98,6 +98,7 @@ public sealed partial class CrispServer : IAsyncDisposable
         ImageServices.Add(builder.Services, config);
         NetworkServices.Add(builder.Services, config);
         PodServices.Add(builder.Services, config);
+        StreamingServices.Add(builder.Services);
         builder.Services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<RpcLoggingInterceptor>();
@@ -127,6 +128,8 @@ public sealed partial class CrispServer : IAsyncDisposable
     /// <summary>Starts serving; returns once the socket accepts connections.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        var config = _app.Services.GetRequiredService<ReloadableConfig>();
+        await StreamingServices.StartAsync(_app.Services, config.Current.Api, cancellationToken).ConfigureAwait(false);
         try
         {
             await _app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -137,7 +140,6 @@ public sealed partial class CrispServer : IAsyncDisposable
         }
 
         File.SetUnixFileMode(_socketPath, SocketMode);
-        var config = _app.Services.GetRequiredService<ReloadableConfig>();
         _sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true;

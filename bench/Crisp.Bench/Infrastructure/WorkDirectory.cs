@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Text;
 using Crisp.Linux;
 
@@ -7,8 +8,9 @@ namespace Crisp.Bench.Infrastructure;
 /// The bench's scratch space: a fixed directory (default /var/tmp/crisp-bench) holding <c>bench.lock</c> (flock, held
 /// while a bench runs) and one <c>run-&lt;pid&gt;</c> directory per run. A fixed place means a run that was killed
 /// leaves its leftovers where the next run finds them. Taking it refuses when another bench holds the lock, or when
-/// a process (a crisp daemon, a registry, skopeo, umoci) still uses a path under it: its state-root and socket locks
-/// are held, or its command line names the directory. Otherwise leftovers are unmounted and removed.
+/// a process (a crisp daemon, containerd, a registry, skopeo, umoci) still uses a path under it: its state-root and
+/// socket locks are held, a socket under it accepts connections, or its command line names the directory. Otherwise
+/// leftovers are unmounted and removed.
 /// </summary>
 internal sealed class WorkDirectory : IDisposable
 {
@@ -134,6 +136,16 @@ internal sealed class WorkDirectory : IDisposable
             }
         }
 
+        // A Unix socket that accepts a connection: a daemon (crisp, containerd, a shim) still serves on it.
+        var sockets = Directory.EnumerateFiles(root, "*.sock", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 });
+        foreach (var path in sockets)
+        {
+            if (IsLive(path))
+            {
+                problems.Add($"{path} is a live socket (a daemon accepts connections on it)");
+            }
+        }
+
         // Any other process whose command line names the directory (a registry, skopeo, umoci, a daemon).
         foreach (var (pid, commandLine) in ProcessesNaming(root))
         {
@@ -145,6 +157,20 @@ internal sealed class WorkDirectory : IDisposable
             throw new BenchException(
                 $"{root} is still in use, so this run will not touch it; stop these processes (or pass another --workdir):\n  "
                 + string.Join("\n  ", problems));
+        }
+    }
+
+    private static bool IsLive(string socketPath)
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false; // ECONNREFUSED: a stale socket file; ENOENT: gone meanwhile.
         }
     }
 
