@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Crisp.Bench.Infrastructure;
+using Crisp.Bench.Lifecycle.Daemons;
 using Crisp.IntegrationTests.Harness;
 using Crisp.Linux;
-using Grpc.Core;
 using Grpc.Net.Client;
 using Runtime.V1;
 
@@ -16,7 +16,6 @@ namespace Crisp.Bench.Contestants;
 /// </summary>
 internal sealed class CrispDaemonProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan _startTimeout = TimeSpan.FromSeconds(60);
 
     private readonly ChildProcess _process;
     private GrpcChannel? _channel;
@@ -111,7 +110,7 @@ internal sealed class CrispDaemonProcess : IAsyncDisposable
         var process = ChildProcess.Start(executable, args, directory);
         try
         {
-            await WaitUntilServingAsync(process, socket, ct);
+            await SocketReadiness.WaitAsync("crisp", process, socket, ct);
             return new CrispDaemonProcess(process, directory, clock.Elapsed);
         }
         catch
@@ -142,37 +141,5 @@ internal sealed class CrispDaemonProcess : IAsyncDisposable
 
         using var probe = FileLock.TryAcquire(lockPath)
             ?? throw new BenchException($"{lockPath} is held by another crisp daemon (pid {FileLock.ReadHolder(lockPath)?.ToString() ?? "unknown"}); refusing to use it");
-    }
-
-    private static async Task WaitUntilServingAsync(ChildProcess process, string socket, CancellationToken ct)
-    {
-        var clock = Stopwatch.StartNew();
-        using var channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = UnixSocketHttp.Handler(socket) });
-        var runtime = new RuntimeService.RuntimeServiceClient(channel);
-        while (clock.Elapsed < _startTimeout)
-        {
-            if (process.HasExited)
-            {
-                throw new BenchException($"crisp exited with {process.ExitCode} during start:\n{ProcessRun.Tail(process.Output, 4000)}");
-            }
-
-            if (File.Exists(socket))
-            {
-                try
-                {
-                    await runtime.VersionAsync(new VersionRequest(), deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: ct);
-                    return;
-                }
-                catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
-                {
-                    // Not accepting yet.
-                }
-            }
-
-            // Short: the lifecycle benchmark reports this wait as the daemon's exec-to-socket-ready time.
-            await Task.Delay(5, ct);
-        }
-
-        throw new BenchException($"crisp did not serve on {socket} within {_startTimeout}:\n{ProcessRun.Tail(process.Output, 4000)}");
     }
 }

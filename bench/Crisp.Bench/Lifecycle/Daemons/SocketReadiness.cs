@@ -8,8 +8,8 @@ using Runtime.V1;
 namespace Crisp.Bench.Lifecycle.Daemons;
 
 /// <summary>
-/// Waits until a freshly spawned daemon answers the CRI Version call on its socket, polling every 5 ms (the same loop as
-/// <see cref="Contestants.CrispDaemonProcess"/>'s, so both runtimes' exec-to-socket-ready times are measured alike).
+/// Waits until a freshly spawned daemon (crisp or containerd) answers the CRI Version call on its socket, polling every
+/// 5 ms: one loop for both, so both runtimes' exec-to-socket-ready times are measured alike.
 /// </summary>
 internal static class SocketReadiness
 {
