@@ -24,7 +24,7 @@ internal sealed record ContainerInfo(
     public static ContainerInfo From(Container container, Sandbox? sandbox) => new(
         container.Id,
         container.Name,
-        container.State.ToString().ToLowerInvariant(),
+        container.Paused ? "paused" : container.State.ToString().ToLowerInvariant(),
         container.Pid,
         container.ImageName,
         container.ImageRef,

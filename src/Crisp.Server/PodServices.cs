@@ -1,6 +1,7 @@
 using Crisp.Config;
 using Crisp.Core;
 using Crisp.Core.Containers;
+using Crisp.Core.Events;
 using Crisp.Core.Runtime;
 using Crisp.Core.Sandboxes;
 using Crisp.Core.State;
@@ -19,7 +20,7 @@ namespace Crisp.Server;
 /// <summary>
 /// Registers the pod side of the daemon: the sandbox store and name registry, namespace pinning under
 /// <c>namespaces_dir</c>, the pod /dev/shm, the OCI runtime of each handler (conmon + runc), the exit monitor on
-/// <c>container_exits_dir</c>, infra containers, the <see cref="SandboxManager"/> and the <see cref="ContainerManager"/>.
+/// <c>container_exits_dir</c>, infra containers, the container event broadcaster, the <see cref="SandboxManager"/> and the <see cref="ContainerManager"/>.
 /// </summary>
 internal static class PodServices
 {
@@ -43,6 +44,14 @@ internal static class PodServices
         services.AddSingleton(sp => new ExitMonitor(
             new ExitMonitorOptions { ExitsDirectory = config.Runtime.ContainerExitsDir, PersistRoot = directories.PersistRoot },
             sp.GetRequiredService<ILogger<ExitMonitor>>()));
+        services.AddSingleton<ContainerEvents>();
+        services.AddSingleton(sp => new PodEvents(
+            sp.GetRequiredService<ICrispConfigSource>(),
+            sp.GetRequiredService<ContainerEvents>(),
+            sp.GetRequiredService<SandboxStore>(),
+            sp.GetRequiredService<ContainerStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<PodEvents>>()));
         services.AddSingleton<IInfraContainers>(sp => new InfraContainers(
             sp.GetRequiredService<ICrispConfigSource>(),
             sp.GetRequiredService<IOciRuntimes>(),
@@ -64,6 +73,7 @@ internal static class PodServices
             sp.GetRequiredService<IInfraContainers>(),
             sp.GetServices<ISandboxContainers>(),
             sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<PodEvents>(),
             sp.GetRequiredService<ILogger<SandboxManager>>()));
         services.AddSingleton(sp => new ContainerManager(
             sp.GetRequiredService<ICrispConfigSource>(),
@@ -75,6 +85,7 @@ internal static class PodServices
             sp.GetRequiredService<SandboxPaths>(),
             sp.GetRequiredService<SpecHostFacts>(),
             sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<PodEvents>(),
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<ISandboxContainers>(sp => sp.GetRequiredService<ContainerManager>());
         services.AddSingleton<IImageUsage, ImageUsage>();

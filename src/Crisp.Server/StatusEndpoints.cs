@@ -12,7 +12,7 @@ namespace Crisp.Server;
 
 /// <summary>
 /// The plain-HTTP pages CRI-O serves on its socket: <c>/info</c>, <c>/config</c>, <c>/containers/{id}</c> (a container by id
-/// or unique prefix: 404 when unknown, 400 for an ambiguous prefix).
+/// or unique prefix: 404 when unknown, 400 for an ambiguous prefix), and <c>/pause/{id}</c>, <c>/unpause/{id}</c>.
 /// </summary>
 internal static class StatusEndpoints
 {
@@ -43,13 +43,52 @@ internal static class StatusEndpoints
             }
             catch (ContainerException e)
             {
-                context.Response.StatusCode = e.Kind == ContainerErrorKind.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
-                context.Response.ContentType = "text/plain; charset=utf-8";
-                return context.Response.WriteAsync(e.Message + "\n");
+                return WriteErrorAsync(context, e);
             }
 
             return context.Response.WriteAsJsonAsync(ContainerInfo.From(container, sandboxes.Get(container.SandboxId)), StatusJsonContext.Default.ContainerInfo);
         });
+
+        // CRI-O answers GET; POST is accepted too, as the request changes the container.
+        endpoints.MapMethods("/pause/{id}", [HttpMethods.Get, HttpMethods.Post], context => SetPausedAsync(context, pause: true));
+        endpoints.MapMethods("/unpause/{id}", [HttpMethods.Get, HttpMethods.Post], context => SetPausedAsync(context, pause: false));
+    }
+
+    /// <summary>
+    /// <c>/pause/{id}</c> and <c>/unpause/{id}</c>: "200 OK" as CRI-O; 404 for an unknown container, 409 when it is not
+    /// in the state the change needs, 400 for an ambiguous prefix, 500 when runc fails.
+    /// </summary>
+    private static async Task SetPausedAsync(HttpContext context, bool pause)
+    {
+        var id = (string)context.Request.RouteValues["id"]!;
+        var containers = context.RequestServices.GetRequiredService<ContainerManager>();
+        try
+        {
+            _ = pause
+                ? await containers.PauseAsync(id, context.RequestAborted).ConfigureAwait(false)
+                : await containers.ResumeAsync(id, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (ContainerException e)
+        {
+            await WriteErrorAsync(context, e).ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync("200 OK").ConfigureAwait(false);
+    }
+
+    private static Task WriteErrorAsync(HttpContext context, ContainerException e)
+    {
+        context.Response.StatusCode = e.Kind switch
+        {
+            ContainerErrorKind.NotFound => StatusCodes.Status404NotFound,
+            ContainerErrorKind.FailedPrecondition => StatusCodes.Status409Conflict,
+            ContainerErrorKind.InvalidArgument => StatusCodes.Status400BadRequest,
+            _ => StatusCodes.Status500InternalServerError,
+        };
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(e.Message + "\n");
     }
 }
 

@@ -58,6 +58,9 @@ public sealed record Container
     /// <summary>The init process while the container is created or running; 0 afterwards.</summary>
     public int Pid { get; init; }
 
+    /// <summary>Frozen by <c>/pause/{id}</c> (<c>runc pause</c>); still running for the CRI, as CRI-O reports it.</summary>
+    public bool Paused { get; init; }
+
     /// <summary>The CRI log file conmon writes.</summary>
     public string LogPath { get; init; } = "";
 

@@ -39,4 +39,7 @@ internal static partial class ContainerLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not record the exit of container {Id}")]
     public static partial void ExitHandlingFailed(ILogger logger, string id, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Action} container {Name}({Id})")]
+    public static partial void PausedChanged(ILogger logger, string name, string id, string action);
 }

@@ -72,6 +72,7 @@ public sealed partial class ContainerManager
 
         _names.Complete(name, id);
         ContainerLog.Created(_logger, name, id, container.Pid, container.ImageName);
+        _events.ContainerChanged(container, ContainerEventType.ContainerCreatedEvent);
         return id;
     }
 

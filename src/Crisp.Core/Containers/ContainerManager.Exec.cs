@@ -87,7 +87,7 @@ public sealed partial class ContainerManager
     }
 
     private static Container RequireRunning(Container container, string operation) =>
-        container.State == ContainerState.Running
+        container is { State: ContainerState.Running, Paused: false }
             ? container
-            : throw ContainerException.NotReady($"{operation}: container {container.Id} is not running ({Describe(container.State)})");
+            : throw ContainerException.NotReady($"{operation}: container {container.Id} is not running ({(container.Paused ? "paused" : Describe(container.State))})");
 }

@@ -1,4 +1,5 @@
 using Crisp.Oci.Runtime;
+using Runtime.V1;
 
 namespace Crisp.Core.Containers;
 
@@ -24,7 +25,7 @@ public sealed partial class ContainerManager
         }
         catch (OciRuntimeException e)
         {
-            TrySave(container with
+            var failed = container with
             {
                 State = ContainerState.Exited,
                 FinishedAt = NowNanoseconds(),
@@ -32,13 +33,16 @@ public sealed partial class ContainerManager
                 Reason = "Error",
                 Message = e.Message,
                 Pid = 0,
-            });
+            };
+            TrySave(failed);
+            _events.ContainerChanged(failed, ContainerEventType.ContainerStoppedEvent);
             throw ContainerException.Failed($"failed to start container {container.Name}({container.Id}): {e.Message}", e);
         }
 
         var running = container with { State = ContainerState.Running, StartedAt = NowNanoseconds() };
         _store.Save(running);
         ContainerLog.Started(_logger, container.Name, container.Id, container.Pid);
+        _events.ContainerChanged(running, ContainerEventType.ContainerStartedEvent);
 
         // An exit that conmon recorded before the record said running is applied now (the exit event saw "created").
         if (RuntimeFor(container).ReadExit(container.Id) is { } exit)
@@ -165,6 +169,7 @@ public sealed partial class ContainerManager
         }).ConfigureAwait(false);
         _names.Release(container.Name, id);
         ContainerLog.Removed(_logger, container.Name, id);
+        _events.ContainerChanged(container, ContainerEventType.ContainerDeletedEvent);
     }
 
     /// <summary>Runs one removal step; a failure becomes a <see cref="ContainerException"/> naming the step and the container.</summary>
@@ -184,21 +189,24 @@ public sealed partial class ContainerManager
     {
         var reason = exit.OomKilled ? "OOMKilled" : exit.ExitCode == 0 ? "Completed" : "Error";
         var finished = (exit.FinishedAt - DateTimeOffset.UnixEpoch).Ticks * 100;
-        TrySave(container with
+        var exited = container with
         {
             State = ContainerState.Exited,
             ExitCode = exit.ExitCode,
             FinishedAt = Math.Max(finished, container.StartedAt),
             Reason = reason,
             Pid = 0,
-        });
+            Paused = false,
+        };
+        TrySave(exited);
         ContainerLog.Exited(_logger, container.Name, container.Id, exit.ExitCode, reason);
+        _events.ContainerChanged(exited, ContainerEventType.ContainerStoppedEvent);
     }
 
     /// <summary>The process is gone but conmon left no exit code (it died too, or the container never ran).</summary>
     private void ApplyUnknownExit(Container container, string why)
     {
-        TrySave(container with
+        var exited = container with
         {
             State = ContainerState.Exited,
             ExitCode = 255,
@@ -206,8 +214,11 @@ public sealed partial class ContainerManager
             Reason = "Error",
             Message = $"the container's exit code is unknown: {why}",
             Pid = 0,
-        });
+            Paused = false,
+        };
+        TrySave(exited);
         ContainerLog.Exited(_logger, container.Name, container.Id, 255, "unknown");
+        _events.ContainerChanged(exited, ContainerEventType.ContainerStoppedEvent);
     }
 
     private static string Describe(ContainerState state) => state switch

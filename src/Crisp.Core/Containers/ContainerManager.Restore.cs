@@ -1,5 +1,6 @@
 using Crisp.Core.Sandboxes;
 using Crisp.Oci.Runtime;
+using Runtime.V1;
 
 namespace Crisp.Core.Containers;
 
@@ -77,9 +78,16 @@ public sealed partial class ContainerManager
         switch (state?.Status)
         {
             case OciContainerStatus.Running or OciContainerStatus.Paused:
+                var paused = state.Status == OciContainerStatus.Paused;
                 if (container.State == ContainerState.Created)
                 {
-                    TrySave(container with { State = ContainerState.Running, Pid = state.Pid, StartedAt = container.StartedAt > 0 ? container.StartedAt : NowNanoseconds() });
+                    var running = container with { State = ContainerState.Running, Pid = state.Pid, StartedAt = container.StartedAt > 0 ? container.StartedAt : NowNanoseconds(), Paused = paused };
+                    TrySave(running);
+                    _events.ContainerChanged(running, ContainerEventType.ContainerStartedEvent);
+                }
+                else if (container.Paused != paused)
+                {
+                    TrySave(container with { Paused = paused });
                 }
 
                 return true;

@@ -1,4 +1,5 @@
 using Crisp.Config;
+using Crisp.Core.Events;
 using Crisp.Core.Runtime;
 using Crisp.Core.Sandboxes;
 using Crisp.Core.State;
@@ -28,6 +29,7 @@ public sealed partial class ContainerManager : ISandboxContainers
     private readonly SandboxPaths _paths;
     private readonly SpecHostFacts _host;
     private readonly TimeProvider _time;
+    private readonly PodEvents _events;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly NameRegistry _names = new();
@@ -44,6 +46,7 @@ public sealed partial class ContainerManager : ISandboxContainers
         SandboxPaths paths,
         SpecHostFacts host,
         TimeProvider time,
+        PodEvents events,
         ILoggerFactory loggers)
     {
         _config = config;
@@ -55,6 +58,7 @@ public sealed partial class ContainerManager : ISandboxContainers
         _paths = paths;
         _host = host;
         _time = time;
+        _events = events;
         _loggers = loggers;
         _logger = loggers.CreateLogger<ContainerManager>();
     }

@@ -47,6 +47,8 @@ public sealed partial class SandboxManager
 
         _names.Complete(sandbox.Name, id);
         SandboxLog.Created(_logger, sandbox.Name, id, string.Join(", ", sandbox.PodIps), sandbox.InfraContainerId is null ? "none (dropped)" : $"pid {sandbox.InfraPid}");
+        _events.SandboxChanged(sandbox, ContainerEventType.ContainerCreatedEvent);
+        _events.SandboxChanged(sandbox, ContainerEventType.ContainerStartedEvent);
         return id;
     }
 

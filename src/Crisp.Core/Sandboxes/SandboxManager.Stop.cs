@@ -1,4 +1,5 @@
 using Crisp.Linux;
+using Runtime.V1;
 
 namespace Crisp.Core.Sandboxes;
 
@@ -56,6 +57,7 @@ public sealed partial class SandboxManager
         await Step(sandbox, "remove the state", () => _store.Remove(sandbox.Id)).ConfigureAwait(false);
         _names.Release(sandbox.Name, sandbox.Id);
         SandboxLog.Removed(_logger, sandbox.Name, sandbox.Id);
+        _events.SandboxChanged(sandbox, ContainerEventType.ContainerDeletedEvent);
     }
 
     private async Task<Sandbox> StopLockedAsync(Sandbox sandbox, CancellationToken cancellationToken)
@@ -84,6 +86,7 @@ public sealed partial class SandboxManager
         sandbox = sandbox with { State = SandboxState.NotReady, Stopped = true, PodIps = [], InfraPid = 0 };
         _store.Save(sandbox);
         SandboxLog.Stopped(_logger, sandbox.Name, sandbox.Id);
+        _events.SandboxChanged(sandbox, ContainerEventType.ContainerStoppedEvent);
         return sandbox;
     }
 

@@ -1,4 +1,5 @@
 using Crisp.Config;
+using Crisp.Core.Events;
 using Crisp.Core.State;
 using Crisp.Network;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ public sealed partial class SandboxManager
     private readonly IInfraContainers _infra;
     private readonly IReadOnlyList<ISandboxContainers> _containers;
     private readonly TimeProvider _time;
+    private readonly PodEvents _events;
     private readonly ILogger _logger;
     private readonly KeyedLock _locks = new();
 
@@ -37,6 +39,7 @@ public sealed partial class SandboxManager
         IInfraContainers infra,
         IEnumerable<ISandboxContainers> containers,
         TimeProvider time,
+        PodEvents events,
         ILogger<SandboxManager> logger)
     {
         _config = config;
@@ -49,6 +52,7 @@ public sealed partial class SandboxManager
         _infra = infra;
         _containers = [.. containers];
         _time = time;
+        _events = events;
         _logger = logger;
     }
 
@@ -90,14 +94,17 @@ public sealed partial class SandboxManager
         if (_store.Get(id) is { State: SandboxState.Ready, InfraContainerId: not null } sandbox)
         {
             SandboxLog.NotReady(_logger, sandbox.Name, id, "the infra container exited");
+            var notReady = sandbox with { State = SandboxState.NotReady, InfraPid = 0 };
             try
             {
-                _store.Save(sandbox with { State = SandboxState.NotReady, InfraPid = 0 });
+                _store.Save(notReady);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 SandboxLog.SaveFailed(_logger, id, e);
             }
+
+            _events.SandboxChanged(notReady, global::Runtime.V1.ContainerEventType.ContainerStoppedEvent);
         }
     }
 

@@ -1,5 +1,6 @@
 using Crisp.Core;
 using Crisp.Core.Containers;
+using Crisp.Core.Events;
 using Crisp.Core.Sandboxes;
 using Crisp.Cri.Streaming;
 using Crisp.Network;
@@ -22,11 +23,14 @@ public sealed partial class CriRuntimeService : RuntimeService.RuntimeServiceBas
     private readonly ContainerManager _containers;
     private readonly StreamingServer _streaming;
     private readonly StreamTokens _streamTokens;
+    private readonly ContainerEvents _events;
     private readonly ILogger<CriRuntimeService> _logger;
 
     public CriRuntimeService(
         ICrispConfigSource config, PodNetworkSettings podNetwork, IPodNetwork network, SandboxManager sandboxes, ContainerManager containers,
-        StreamingServer streaming, StreamTokens streamTokens, ILogger<CriRuntimeService> logger)
+        StreamingServer streaming, StreamTokens streamTokens,
+        ContainerEvents events,
+        ILogger<CriRuntimeService> logger)
     {
         _config = config;
         _podNetwork = podNetwork;
@@ -35,6 +39,7 @@ public sealed partial class CriRuntimeService : RuntimeService.RuntimeServiceBas
         _containers = containers;
         _streaming = streaming;
         _streamTokens = streamTokens;
+        _events = events;
         _logger = logger;
     }
 }

@@ -4,7 +4,10 @@ using System.Net.Sockets;
 
 namespace Crisp.Daemon.Commands;
 
-/// <summary><c>crisp status info|config|containers --id ID</c>: read the daemon's status pages over its socket.</summary>
+/// <summary>
+/// <c>crisp status info|config|containers --id ID</c>: read the daemon's status pages over its socket;
+/// <c>crisp status pause|unpause --id ID</c>: freeze or thaw a container.
+/// </summary>
 internal static class StatusCommand
 {
     public static Command Build(GlobalOptions options)
@@ -27,17 +30,31 @@ internal static class StatusCommand
         command.Subcommands.Add(info);
         command.Subcommands.Add(config);
         command.Subcommands.Add(containers);
+        command.Subcommands.Add(PauseCommand(options, socket, "pause", "Pause (freeze) a running container"));
+        command.Subcommands.Add(PauseCommand(options, socket, "unpause", "Unpause (thaw) a paused container"));
         return command;
     }
 
-    private static async Task<int> FetchAsync(GlobalOptions options, Option<string?> socketOption, ParseResult parse, string page, CancellationToken ct)
+    /// <summary><c>crisp status pause|unpause --id ID</c>: POST to <c>/pause/{id}</c> or <c>/unpause/{id}</c>.</summary>
+    private static Command PauseCommand(GlobalOptions options, Option<string?> socket, string name, string description)
+    {
+        var id = new Option<string>("--id", "-i") { Description = "The container's id", Required = true };
+        var command = new Command(name, description) { id };
+        command.SetAction((parse, ct) => CrispCommandLine.Guard(() =>
+            FetchAsync(options, socket, parse, name + "/" + Uri.EscapeDataString(parse.GetValue(id)!), ct, HttpMethod.Post)));
+        return command;
+    }
+
+    private static async Task<int> FetchAsync(
+        GlobalOptions options, Option<string?> socketOption, ParseResult parse, string page, CancellationToken ct, HttpMethod? method = null)
     {
         var socket = parse.GetValue(socketOption) ?? options.Load(parse, validate: false).Config.Api.Listen;
         using var client = UnixHttp.Create(socket);
         HttpResponseMessage response;
         try
         {
-            response = await client.GetAsync(page, ct).ConfigureAwait(false);
+            using var request = new HttpRequestMessage(method ?? HttpMethod.Get, page);
+            response = await client.SendAsync(request, ct).ConfigureAwait(false);
         }
         catch (HttpRequestException e) when (e.InnerException is SocketException or null)
         {

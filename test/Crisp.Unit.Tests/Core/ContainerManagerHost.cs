@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using Crisp.Config;
 using Crisp.Core.Containers;
+using Crisp.Core.Events;
 using Crisp.Core.Runtime;
 using Crisp.Core.Sandboxes;
 using Crisp.Core.State;
@@ -138,8 +139,14 @@ internal sealed class ContainerManagerHost : IDisposable
         return Images.Add(image, config, "{}"u8);
     }
 
+    /// <summary>The events the manager publishes (pod events are on; subscribe to see them).</summary>
+    public ContainerEvents Events { get; } = new();
+
     private ContainerManager NewManager() => new(
         Config, Store, Sandboxes, Runtimes, Catalog, new ContainerFileSystems(Layers, Paths), Paths, new SpecHostFacts(), Time,
+        new PodEvents(
+            new SandboxManagerHost.ConfigSource(Config.Current with { Runtime = Config.Current.Runtime with { EnablePodEvents = true } }),
+            Events, Sandboxes, Store, Time, NullLogger<PodEvents>.Instance),
         NullLoggerFactory.Instance);
 
     public void Dispose()
@@ -264,9 +271,17 @@ internal sealed class ContainerManagerHost : IDisposable
             return Task.CompletedTask;
         }
 
-        public Task PauseAsync(string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task PauseAsync(string id, CancellationToken cancellationToken = default)
+        {
+            host.Calls.Enqueue($"pause {id}");
+            return Task.CompletedTask;
+        }
 
-        public Task ResumeAsync(string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task ResumeAsync(string id, CancellationToken cancellationToken = default)
+        {
+            host.Calls.Enqueue($"resume {id}");
+            return Task.CompletedTask;
+        }
 
         public Task<IExecSession> ExecAsync(string id, IReadOnlyList<string> command, ExecStreams streams, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();

@@ -80,9 +80,23 @@ public sealed class ContainerManagerRestoreTests : IDisposable
 
         var report = await _host.RestartAsync();
 
+        // Running either way for the CRI; a container paused behind crisp's back is recorded paused.
+        var expected = seeded with { Paused = status == OciContainerStatus.Paused };
         report.ShouldBe(new ContainerRestoreReport(1, 0, 0));
-        Json(_host.Manager.Get(seeded.Id)).ShouldBe(Json(seeded));
-        Json(_host.OnDisk(seeded.Id)!).ShouldBe(Json(seeded));
+        Json(_host.Manager.Get(seeded.Id)).ShouldBe(Json(expected));
+        Json(_host.OnDisk(seeded.Id)!).ShouldBe(Json(expected));
+    }
+
+    [Fact]
+    public async Task RestoreAsync_RecordedPausedButRuntimeSaysRunning_RecordedUnpaused()
+    {
+        var seeded = _host.Seed(ContainerState.Running);
+        _host.Store.Save(seeded with { Paused = true });
+        _host.Runtime.States[seeded.Id] = new OciContainerState(seeded.Id, OciContainerStatus.Running, seeded.Pid, seeded.BundleDirectory, Now);
+
+        await _host.RestartAsync();
+
+        _host.OnDisk(seeded.Id)!.Paused.ShouldBeFalse();
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Crisp.Config;
 using Crisp.Core;
+using Crisp.Core.Events;
 using Crisp.Core.Sandboxes;
 using Crisp.Core.State;
 using Crisp.Network;
@@ -70,8 +71,15 @@ internal sealed class SandboxManagerHost : IDisposable
         return Manager;
     }
 
+    /// <summary>The events the managers publish (pod events are on; subscribe to see them).</summary>
+    public ContainerEvents Events { get; } = new();
+
+    public PodEvents PodEvents => new(
+        new ConfigSource(Config.Current with { Runtime = Config.Current.Runtime with { EnablePodEvents = true } }),
+        Events, Store, new ContainerStore(Paths.Root), TimeProvider.System, NullLogger<PodEvents>.Instance);
+
     private SandboxManager NewManager() => new(
-        Config, Store, Names, Paths, Namespaces, Network, Shm, Infra, [Containers], TimeProvider.System,
+        Config, Store, Names, Paths, Namespaces, Network, Shm, Infra, [Containers], TimeProvider.System, PodEvents,
         NullLogger<SandboxManager>.Instance);
 
     public void Dispose() => _dir.Delete(recursive: true);

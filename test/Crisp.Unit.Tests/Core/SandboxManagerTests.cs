@@ -289,7 +289,7 @@ public sealed class SandboxManagerTests : IDisposable
         var slowNamespaces = new BlockingNamespaces(_host.Namespaces, gate.Task);
         var manager = new SandboxManager(
             _host.Config, _host.Store, _host.Names, _host.Paths, slowNamespaces, _host.Network, _host.Shm, _host.Infra, [],
-            TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<SandboxManager>.Instance);
+            TimeProvider.System, _host.PodEvents, Microsoft.Extensions.Logging.Abstractions.NullLogger<SandboxManager>.Instance);
         var config = SandboxPlannerTests.Config();
 
         var first = manager.RunAsync(config, null);
