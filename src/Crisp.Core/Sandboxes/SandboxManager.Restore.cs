@@ -67,6 +67,7 @@ public sealed partial class SandboxManager
         SandboxLog.NotReady(_logger, sandbox.Name, sandbox.Id, reason);
         var notReady = sandbox with { State = SandboxState.NotReady, InfraPid = 0 };
         _store.Save(notReady);
+        _events.SandboxChanged(notReady, global::Runtime.V1.ContainerEventType.ContainerStoppedEvent);
         return notReady;
     }
 

@@ -40,4 +40,29 @@ public sealed class SandboxManagerEventsTests : IDisposable
         events[0].PodSandboxStatus.Network.Ip.ShouldBe("10.0.0.5");
         events[2].PodSandboxStatus.Network.Ip.ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task InfraExitAndRestoreNotReady_PublishStopped()
+    {
+        var shared = SandboxPlannerTests.Config(c => c.Metadata.Name = "shared");
+        shared.Linux.SecurityContext = new LinuxSandboxSecurityContext { NamespaceOptions = new NamespaceOption { Pid = NamespaceMode.Pod } };
+        var infraExits = await _host.Manager.RunAsync(shared, null);
+        var netnsGone = await _host.Manager.RunAsync(SandboxPlannerTests.Config(c => c.Metadata.Name = "netns-gone"), null);
+        using var subscription = _host.Events.Subscribe();
+
+        await _host.Manager.OnContainerExitedAsync(infraExits);
+        _host.Namespaces.Pinned.Remove(_host.Manager.Get(netnsGone).NetworkNamespacePath!);
+        await _host.Restart().RestoreAsync(CancellationToken.None);
+
+        var events = new List<ContainerEventResponse>();
+        while (subscription.Reader.TryRead(out var e))
+        {
+            events.Add(e);
+        }
+
+        events.Select(e => (e.ContainerId, e.ContainerEventType, e.PodSandboxStatus.State)).ShouldBe([
+            (infraExits, ContainerEventType.ContainerStoppedEvent, PodSandboxState.SandboxNotready),
+            (netnsGone, ContainerEventType.ContainerStoppedEvent, PodSandboxState.SandboxNotready),
+        ]);
+    }
 }
