@@ -1,6 +1,7 @@
 using Crisp.Core;
 using Crisp.Core.Containers;
 using Crisp.Core.Sandboxes;
+using Crisp.Core.Stats;
 using Crisp.Cri.Streaming;
 using Crisp.Network;
 using Microsoft.Extensions.Logging;
@@ -20,19 +21,21 @@ public sealed partial class CriRuntimeService : RuntimeService.RuntimeServiceBas
     private readonly IPodNetwork _network;
     private readonly SandboxManager _sandboxes;
     private readonly ContainerManager _containers;
+    private readonly StatsCollector _stats;
     private readonly StreamingServer _streaming;
     private readonly StreamTokens _streamTokens;
     private readonly ILogger<CriRuntimeService> _logger;
 
     public CriRuntimeService(
         ICrispConfigSource config, PodNetworkSettings podNetwork, IPodNetwork network, SandboxManager sandboxes, ContainerManager containers,
-        StreamingServer streaming, StreamTokens streamTokens, ILogger<CriRuntimeService> logger)
+        StatsCollector stats, StreamingServer streaming, StreamTokens streamTokens, ILogger<CriRuntimeService> logger)
     {
         _config = config;
         _podNetwork = podNetwork;
         _network = network;
         _sandboxes = sandboxes;
         _containers = containers;
+        _stats = stats;
         _streaming = streaming;
         _streamTokens = streamTokens;
         _logger = logger;
