@@ -24,18 +24,18 @@ public sealed class ContainerStatsTests
         var id = await host.RunContainerAsync(pod, ContainerConfigs.Shell(host.Busybox, "spin", "while :; do :; done"));
 
         var first = await StatsAsync(host, id);
+        ContainerStats later = first;
         await Eventually.TrueAsync(
-            async () => (await StatsAsync(host, id)).Cpu.UsageCoreNanoSeconds.Value > first.Cpu.UsageCoreNanoSeconds.Value,
+            async () => (later = await StatsAsync(host, id)).Cpu.UsageCoreNanoSeconds.Value > first.Cpu.UsageCoreNanoSeconds.Value,
             "the busy loop's cumulative CPU time rises",
             TimeSpan.FromSeconds(30));
-        var later = await StatsAsync(host, id);
 
         later.Attributes.Id.ShouldBe(id);
         later.Attributes.Metadata.Name.ShouldBe("spin");
         later.Cpu.Timestamp.ShouldBeGreaterThan(first.Cpu.Timestamp);
         later.Cpu.UsageCoreNanoSeconds.Value.ShouldBeGreaterThan(first.Cpu.UsageCoreNanoSeconds.Value);
         later.Cpu.UsageNanoCores.ShouldNotBeNull("a rate is computed from the previous sample");
-        later.Cpu.UsageNanoCores.Value.ShouldBeGreaterThan(0UL);
+        later.Cpu.UsageNanoCores.Value.ShouldBeGreaterThan(0UL, "the CPU time rose since the previous call");
         later.Memory.UsageBytes.Value.ShouldBeGreaterThan(0UL);
         later.WritableLayer.FsId.Mountpoint.ShouldStartWith("/");
 
@@ -88,6 +88,7 @@ public sealed class ContainerStatsTests
         (await ListAsync(host, new ContainerStatsFilter { LabelSelector = { ["tier"] = "frontend" } })).ShouldBe([front]);
         (await ListAsync(host, new ContainerStatsFilter { LabelSelector = { ["tier"] = "nope" } })).ShouldBeEmpty();
         (await ListAsync(host, new ContainerStatsFilter { Id = done })).ShouldBeEmpty("an exited container has no cgroup to report");
+        (await StreamAsync(host, new ContainerStatsFilter { PodSandboxId = pod.Id })).ShouldBe([front, back], ignoreOrder: true);
 
         var exited = await StatsAsync(host, done);
         exited.Attributes.Id.ShouldBe(done);
@@ -123,6 +124,18 @@ public sealed class ContainerStatsTests
 
     private static async Task<ContainerStats> StatsAsync(PodTestHost host, string id) =>
         (await host.Runtime.ContainerStatsAsync(new ContainerStatsRequest { ContainerId = id }, cancellationToken: Ct)).Stats;
+
+    private static async Task<string[]> StreamAsync(PodTestHost host, ContainerStatsFilter filter)
+    {
+        using var call = host.Runtime.StreamContainerStats(new StreamContainerStatsRequest { Filter = filter }, cancellationToken: Ct);
+        var ids = new List<string>();
+        while (await call.ResponseStream.MoveNext(Ct))
+        {
+            ids.AddRange(call.ResponseStream.Current.ContainerStats.Select(s => s.Attributes.Id));
+        }
+
+        return [.. ids];
+    }
 
     private static async Task<string[]> ListAsync(PodTestHost host, ContainerStatsFilter? filter) =>
         [.. (await host.Runtime.ListContainerStatsAsync(new ListContainerStatsRequest { Filter = filter }, cancellationToken: Ct)).Stats.Select(s => s.Attributes.Id)];

@@ -56,6 +56,12 @@ public sealed class PodSandboxStatsTests
         (await ListAsync(host, new PodSandboxStatsFilter { LabelSelector = { ["app"] = "web" } })).Select(s => s.Attributes.Id).ShouldBe([pod.Id]);
         (await ListAsync(host, new PodSandboxStatsFilter { Id = other.Id[..12] })).Select(s => s.Attributes.Id).ShouldBe([other.Id]);
         (await ListAsync(host, new PodSandboxStatsFilter { LabelSelector = { ["app"] = "none" } })).ShouldBeEmpty();
+        using (var call = host.Runtime.StreamPodSandboxStats(new StreamPodSandboxStatsRequest { Filter = new PodSandboxStatsFilter { Id = pod.Id } }, cancellationToken: Ct))
+        {
+            (await call.ResponseStream.MoveNext(Ct)).ShouldBeTrue();
+            call.ResponseStream.Current.PodSandboxStats.Select(s => s.Attributes.Id).ShouldBe([pod.Id]);
+            (await call.ResponseStream.MoveNext(Ct)).ShouldBeFalse();
+        }
 
         await host.RemoveContainerAsync(id);
         await host.RemoveAsync(pod.Id);

@@ -9,16 +9,17 @@ public sealed partial class CriRuntimeService
     public override Task<ListContainerStatsResponse> ListContainerStats(ListContainerStatsRequest request, ServerCallContext context) =>
         Call(() =>
         {
-            var filter = request.Filter is null
-                ? new Core.Containers.ContainerFilter()
-                : new Core.Containers.ContainerFilter
-                {
-                    Id = request.Filter.Id,
-                    SandboxId = request.Filter.PodSandboxId,
-                    Labels = new Dictionary<string, string>(request.Filter.LabelSelector),
-                };
             var response = new ListContainerStatsResponse();
-            response.Stats.Add(_stats.Containers(filter));
+            response.Stats.Add(_stats.Containers(StatsFilterFrom(request.Filter)));
             return Task.FromResult(response);
         });
+
+    private static Core.Containers.ContainerFilter StatsFilterFrom(ContainerStatsFilter? filter) => filter is null
+        ? new Core.Containers.ContainerFilter()
+        : new Core.Containers.ContainerFilter
+        {
+            Id = filter.Id,
+            SandboxId = filter.PodSandboxId,
+            Labels = new Dictionary<string, string>(filter.LabelSelector),
+        };
 }

@@ -10,11 +10,12 @@ public sealed partial class CriRuntimeService
     public override Task<ListPodSandboxStatsResponse> ListPodSandboxStats(ListPodSandboxStatsRequest request, ServerCallContext context) =>
         Call(async () =>
         {
-            var filter = request.Filter is null
-                ? null
-                : new SandboxFilter { Id = request.Filter.Id, Labels = new Dictionary<string, string>(request.Filter.LabelSelector, StringComparer.Ordinal) };
             var response = new ListPodSandboxStatsResponse();
-            response.Stats.Add(await _stats.PodsAsync(filter).ConfigureAwait(false));
+            response.Stats.Add(await _stats.PodsAsync(StatsFilterFrom(request.Filter)).ConfigureAwait(false));
             return response;
         });
+
+    private static SandboxFilter? StatsFilterFrom(PodSandboxStatsFilter? filter) => filter is null
+        ? null
+        : new SandboxFilter { Id = filter.Id, Labels = new Dictionary<string, string>(filter.LabelSelector, StringComparer.Ordinal) };
 }
