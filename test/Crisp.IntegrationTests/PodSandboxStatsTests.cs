@@ -131,6 +131,39 @@ public sealed class PodSandboxStatsTests
         host.ShouldHaveNoLeftovers();
     }
 
+    [Fact]
+    public async Task ListPodSandboxStats_CollectionPeriod_ServedFromPeriodicCollectionAcrossRemoval()
+    {
+        await using var host = await PodTestHost.StartWithBusyboxAsync(files =>
+        {
+            Directory.CreateDirectory(files.ConfigDir);
+            File.WriteAllText(Path.Combine(files.ConfigDir, "50-stats.conf"), "[crio.stats]\ncollection_period = 1\n");
+        });
+        var pod = await host.RunPodAsync();
+        var id = await host.RunContainerAsync(pod, ContainerConfigs.Shell(host.Busybox, "spin", "while :; do :; done"));
+        PodSandboxStats cached = await PodStatsAsync(host, pod.Id);
+        await Eventually.TrueAsync(
+            async () => (cached = await PodStatsAsync(host, pod.Id)).Linux.Containers.Count == 1,
+            "a periodic collection after the start sees the container (answers in between come from the cache)",
+            TimeSpan.FromSeconds(30));
+        var first = cached.Linux.Containers.Single();
+
+        await Eventually.TrueAsync(
+            async () => (await PodStatsAsync(host, pod.Id)).Linux.Containers.Single().Cpu.UsageCoreNanoSeconds.Value > first.Cpu.UsageCoreNanoSeconds.Value,
+            "a later periodic collection replaces the cached answer",
+            TimeSpan.FromSeconds(30));
+        await host.RemoveContainerAsync(id);
+        await Eventually.TrueAsync(
+            async () => (await PodStatsAsync(host, pod.Id)).Linux.Containers.Count == 0,
+            "the next collection drops the removed container",
+            TimeSpan.FromSeconds(30));
+
+        (await host.Runtime.ListContainerStatsAsync(new ListContainerStatsRequest(), cancellationToken: Ct)).Stats.ShouldBeEmpty();
+        host.Daemon.HasExited.ShouldBeFalse();
+        await host.RemoveAsync(pod.Id);
+        host.ShouldHaveNoLeftovers();
+    }
+
     private static async Task<PodSandboxStats> PodStatsAsync(PodTestHost host, string id) =>
         (await host.Runtime.PodSandboxStatsAsync(new PodSandboxStatsRequest { PodSandboxId = id }, cancellationToken: Ct)).Stats;
 

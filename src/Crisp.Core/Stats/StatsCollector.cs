@@ -65,7 +65,8 @@ public sealed partial class StatsCollector : IDisposable
         }
     }
 
-    private bool Cached => CollectionPeriod > 0;
+    /// <summary>Answers come from the cache once the periodic collection runs (the period is read at start, as CRI-O does).</summary>
+    private bool Cached => _timer is not null;
 
     /// <summary>Starts the periodic collection when a period is configured (read once, at start).</summary>
     public void Start()

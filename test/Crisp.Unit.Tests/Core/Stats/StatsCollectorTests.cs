@@ -96,7 +96,8 @@ public sealed class StatsCollectorTests : IDisposable
     {
         var running = await SeedAsync(ContainerState.Running);
         _host.Config.Current = _host.Config.Current with { Stats = new StatsConfig { CollectionPeriod = 10 } };
-        var collector = NewCollector();
+        using var collector = NewCollector();
+        collector.Start();
         _cgroups.Cpu[CgroupOf(running)] = 1 * Second;
         await collector.RefreshAllAsync();
         _cgroups.Cpu[CgroupOf(running)] = 5 * Second;
