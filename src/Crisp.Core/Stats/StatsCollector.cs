@@ -32,6 +32,7 @@ public sealed partial class StatsCollector : IDisposable
     private readonly Dictionary<string, Cri.PodSandboxMetrics> _metricsCache = new(StringComparer.Ordinal);
     private readonly Lazy<string> _storageMountPoint;
     private ITimer? _timer;
+    private int _refreshing;
 
     public StatsCollector(
         ICrispConfigSource config,
@@ -74,7 +75,7 @@ public sealed partial class StatsCollector : IDisposable
         var period = CollectionPeriod;
         if (period > 0 && _timer is null)
         {
-            _timer = _time.CreateTimer(_ => _ = RefreshAllAsync(), null, TimeSpan.FromSeconds(period), TimeSpan.FromSeconds(period));
+            _timer = _time.CreateTimer(_ => _ = TickAsync(), null, TimeSpan.FromSeconds(period), TimeSpan.FromSeconds(period));
         }
     }
 
@@ -110,6 +111,7 @@ public sealed partial class StatsCollector : IDisposable
             }
         }
 
+        ForgetGone();
         return result;
     }
 
@@ -135,6 +137,7 @@ public sealed partial class StatsCollector : IDisposable
             result.Add(stats ?? (await CollectPodAsync(sandbox).ConfigureAwait(false)).Stats);
         }
 
+        ForgetGone();
         return result;
     }
 
@@ -161,32 +164,55 @@ public sealed partial class StatsCollector : IDisposable
     public IReadOnlyList<Cri.MetricDescriptor> Descriptors() =>
         PodMetrics.Descriptors(PodMetrics.EnabledGroups(_config.Current.Stats.IncludedPodMetrics));
 
+    /// <summary>A timer tick: a collection, unless the previous one still runs.</summary>
+    private async Task TickAsync()
+    {
+        if (Interlocked.Exchange(ref _refreshing, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await RefreshAllAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _refreshing, 0);
+        }
+    }
+
     /// <summary>One collection of every pod (the timer's work); forgets pods and containers that are gone.</summary>
     public async Task RefreshAllAsync()
     {
         try
         {
-            var sandboxes = _sandboxes.List();
-            foreach (var sandbox in sandboxes)
+            foreach (var sandbox in _sandboxes.List())
             {
                 await CollectPodAsync(sandbox).ConfigureAwait(false);
             }
 
-            var liveContainers = _containers.List().Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
-            var livePods = sandboxes.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
-            lock (_cacheLock)
-            {
-                Prune(_containerCache, liveContainers);
-                Prune(_podCache, livePods);
-                Prune(_metricsCache, livePods);
-            }
-
-            _cpuRate.Retain(liveContainers.Select(ContainerKey).Concat(livePods.Select(PodKey)).ToHashSet(StringComparer.Ordinal));
+            ForgetGone();
         }
         catch (Exception e)
         {
             LogRefreshFailed(e);
         }
+    }
+
+    /// <summary>Drops the cached answers and previous CPU samples of containers and pods that were removed.</summary>
+    private void ForgetGone()
+    {
+        var liveContainers = _containers.List().Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var livePods = _sandboxes.List().Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        lock (_cacheLock)
+        {
+            Prune(_containerCache, liveContainers);
+            Prune(_podCache, livePods);
+            Prune(_metricsCache, livePods);
+        }
+
+        _cpuRate.Retain(liveContainers.Select(ContainerKey).Concat(livePods.Select(PodKey)).ToHashSet(StringComparer.Ordinal));
     }
 
     private async Task<(Cri.PodSandboxStats Stats, Cri.PodSandboxMetrics Metrics)> CollectPodAsync(Sandbox sandbox)
@@ -222,11 +248,13 @@ public sealed partial class StatsCollector : IDisposable
             stats.Linux.Network = StatsCriMapping.Network(interfaces, now);
         }
 
+        var groups = PodMetrics.EnabledGroups(_config.Current.Stats.IncludedPodMetrics);
+        var disk = groups.Contains(PodMetrics.Disk);
         var metrics = PodMetrics.Build(
             sandbox,
-            [.. samples.Select(s => new ContainerSample(s.Container, s.Sample, LayerUsage(s.Container)))],
+            [.. samples.Select(s => new ContainerSample(s.Container, s.Sample, disk ? LayerUsage(s.Container) : default))],
             interfaces ?? [],
-            PodMetrics.EnabledGroups(_config.Current.Stats.IncludedPodMetrics),
+            groups,
             now);
         lock (_cacheLock)
         {
