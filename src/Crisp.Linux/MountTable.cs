@@ -28,6 +28,29 @@ public static class MountTable
         return result;
     }
 
+    /// <summary>The mount point of the file system holding <paramref name="path"/>: the longest mount point that contains it.</summary>
+    public static string MountPointOf(string path)
+    {
+        var full = Path.GetFullPath(path).TrimEnd('/');
+        var best = "/";
+        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
+        {
+            var fields = line.Split(' ');
+            if (fields.Length < 5)
+            {
+                continue;
+            }
+
+            var mountPoint = Unescape(fields[4]);
+            if (mountPoint.Length > best.Length && (full == mountPoint || full.StartsWith(mountPoint + "/", StringComparison.Ordinal)))
+            {
+                best = mountPoint;
+            }
+        }
+
+        return best;
+    }
+
     /// <summary>mountinfo writes space, tab, newline and backslash as three-digit octal escapes.</summary>
     internal static string Unescape(string field)
     {

@@ -5,6 +5,7 @@ using Crisp.Core.Events;
 using Crisp.Core.Runtime;
 using Crisp.Core.Sandboxes;
 using Crisp.Core.State;
+using Crisp.Core.Stats;
 using Crisp.Images.Local;
 using Crisp.Images.Pull;
 using Crisp.Network;
@@ -89,6 +90,18 @@ internal static class PodServices
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<ISandboxContainers>(sp => sp.GetRequiredService<ContainerManager>());
         services.AddSingleton<IImageUsage, ImageUsage>();
+        services.AddSingleton<ICgroupStatsReader>(sp => sp.GetRequiredService<SpecHostFacts>().CgroupV2 ? new CgroupV2StatsReader() : new CgroupV1StatsReader());
+        services.AddSingleton<INetworkStatsReader, NamespaceNetworkStatsReader>();
+        services.AddSingleton(sp => new StatsCollector(
+            sp.GetRequiredService<ICrispConfigSource>(),
+            sp.GetRequiredService<SandboxManager>(),
+            sp.GetRequiredService<ContainerManager>(),
+            sp.GetRequiredService<ContainerFileSystems>(),
+            sp.GetRequiredService<SandboxPaths>(),
+            sp.GetRequiredService<ICgroupStatsReader>(),
+            sp.GetRequiredService<INetworkStatsReader>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<StatsCollector>>()));
     }
 
     /// <summary>
@@ -110,6 +123,7 @@ internal static class PodServices
             throw new DaemonStartupException($"cannot restore the pods and containers under {config.Root.Root}: {e.Message}", e);
         }
 
+        services.GetRequiredService<StatsCollector>().Start();
         var monitor = services.GetRequiredService<ExitMonitor>();
         monitor.ContainerExited += (_, e) =>
         {

@@ -71,6 +71,6 @@ public static class ContainerCriMapping
         _ => null,
     };
 
-    private static Cri.ContainerMetadata Metadata(Container container) =>
+    internal static Cri.ContainerMetadata Metadata(Container container) =>
         new() { Name = container.MetadataName, Attempt = container.Attempt };
 }

@@ -81,7 +81,7 @@ public static class SandboxCriMapping
             Labels = new Dictionary<string, string>(filter.LabelSelector, StringComparer.Ordinal),
         };
 
-    private static PodSandboxMetadata Metadata(Sandbox sandbox) => new()
+    internal static PodSandboxMetadata Metadata(Sandbox sandbox) => new()
     {
         Name = sandbox.Metadata.Name,
         Uid = sandbox.Metadata.Uid,

@@ -5,6 +5,11 @@ namespace Crisp.Cri.Runtime;
 
 public sealed partial class CriRuntimeService
 {
-    public override Task<ListMetricDescriptorsResponse> ListMetricDescriptors(ListMetricDescriptorsRequest request, ServerCallContext context) =>
-        throw NotImplementedYet.For(ServiceName, nameof(ListMetricDescriptors));
+    /// <summary>The cAdvisor metric descriptors of the groups in <c>[crio.stats] included_pod_metrics</c>; none when it is empty.</summary>
+    public override Task<ListMetricDescriptorsResponse> ListMetricDescriptors(ListMetricDescriptorsRequest request, ServerCallContext context)
+    {
+        var response = new ListMetricDescriptorsResponse();
+        response.Descriptors.Add(_stats.Descriptors());
+        return Task.FromResult(response);
+    }
 }

@@ -5,6 +5,15 @@ namespace Crisp.Cri.Runtime;
 
 public sealed partial class CriRuntimeService
 {
+    /// <summary>ListContainerStats' answer sent in chunks of <see cref="StreamChunkSize"/>, as CRI-O.</summary>
     public override Task StreamContainerStats(StreamContainerStatsRequest request, IServerStreamWriter<StreamContainerStatsResponse> responseStream, ServerCallContext context) =>
-        throw NotImplementedYet.For(ServiceName, nameof(StreamContainerStats));
+        Call(async () =>
+        {
+            foreach (var chunk in _stats.Containers(StatsFilterFrom(request.Filter)).Chunk(StreamChunkSize))
+            {
+                await responseStream.WriteAsync(new StreamContainerStatsResponse { ContainerStats = { chunk } }, context.CancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        });
 }

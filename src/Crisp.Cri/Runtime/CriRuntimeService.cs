@@ -2,6 +2,7 @@ using Crisp.Core;
 using Crisp.Core.Containers;
 using Crisp.Core.Events;
 using Crisp.Core.Sandboxes;
+using Crisp.Core.Stats;
 using Crisp.Cri.Streaming;
 using Crisp.Network;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,7 @@ public sealed partial class CriRuntimeService : RuntimeService.RuntimeServiceBas
     private readonly IPodNetwork _network;
     private readonly SandboxManager _sandboxes;
     private readonly ContainerManager _containers;
+    private readonly StatsCollector _stats;
     private readonly StreamingServer _streaming;
     private readonly StreamTokens _streamTokens;
     private readonly ContainerEvents _events;
@@ -28,8 +30,7 @@ public sealed partial class CriRuntimeService : RuntimeService.RuntimeServiceBas
 
     public CriRuntimeService(
         ICrispConfigSource config, PodNetworkSettings podNetwork, IPodNetwork network, SandboxManager sandboxes, ContainerManager containers,
-        StreamingServer streaming, StreamTokens streamTokens,
-        ContainerEvents events,
+        StatsCollector stats, StreamingServer streaming, StreamTokens streamTokens, ContainerEvents events,
         ILogger<CriRuntimeService> logger)
     {
         _config = config;
@@ -37,6 +38,7 @@ public sealed partial class CriRuntimeService : RuntimeService.RuntimeServiceBas
         _network = network;
         _sandboxes = sandboxes;
         _containers = containers;
+        _stats = stats;
         _streaming = streaming;
         _streamTokens = streamTokens;
         _events = events;
