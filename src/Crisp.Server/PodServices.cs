@@ -75,7 +75,8 @@ internal static class PodServices
             sp.GetRequiredService<SandboxPaths>(),
             sp.GetRequiredService<SpecHostFacts>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>())
+        { Metrics = sp.GetRequiredService<Crisp.Core.Metrics.CrispMetrics>() });
         services.AddSingleton<ISandboxContainers>(sp => sp.GetRequiredService<ContainerManager>());
         services.AddSingleton<IImageUsage, ImageUsage>();
     }
