@@ -25,7 +25,7 @@ public sealed class ConfigLoaderTests
         config.Image.PauseImage.ShouldBe("registry.k8s.io/pause:3.9");
         config.Network.PluginDirs.ShouldBe(["/opt/cni/bin/"]);
         config.Metrics.MetricsHost.ShouldBe("");
-        config.Metrics.MetricsCollectors.Count.ShouldBe(29);
+        config.Metrics.MetricsCollectors.Count.ShouldBe(27);
         config.Nri.PluginRequestTimeout.ShouldBe(TimeSpan.FromSeconds(2));
         config.Tracing.TracingEndpoint.ShouldBe("0.0.0.0:4317");
     }
