@@ -138,9 +138,13 @@ internal sealed class ContainerManagerHost : IDisposable
         return Images.Add(image, config, "{}"u8);
     }
 
+    /// <summary>The metrics the manager reports OOM kills to.</summary>
+    public Crisp.Core.Metrics.CrispMetrics Metrics { get; } = new(() => 0);
+
     private ContainerManager NewManager() => new(
         Config, Store, Sandboxes, Runtimes, Catalog, new ContainerFileSystems(Layers, Paths), Paths, new SpecHostFacts(), Time,
-        NullLoggerFactory.Instance);
+        NullLoggerFactory.Instance)
+    { Metrics = Metrics };
 
     public void Dispose()
     {
