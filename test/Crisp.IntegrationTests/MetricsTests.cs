@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Crisp.IntegrationTests.Harness;
 using Crisp.IntegrationTests.Harness.Registry;
 using Grpc.Core;
@@ -93,6 +95,40 @@ public sealed class MetricsTests(SharedRegistries registries)
     }
 
     [Fact]
+    public async Task MetricsCertAndKey_ServeOverHttps()
+    {
+        var port = PrometheusPage.FreePort();
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        await using var daemon = await CrispDaemon.StartAsync(files =>
+        {
+            var cert = Path.Combine(Path.GetDirectoryName(files.Root)!, "metrics.crt");
+            var keyFile = Path.Combine(Path.GetDirectoryName(files.Root)!, "metrics.key");
+            File.WriteAllText(cert, certificate.ExportCertificatePem());
+            File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
+            Metrics(port, $"metrics_cert = \"{cert}\"\nmetrics_key = \"{keyFile}\"")(files);
+        });
+        var expected = certificate.GetCertHashString();
+        string? presented = null;
+        using var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, cert, _, _) =>
+            {
+                presented = cert?.GetCertHashString();
+                return true;
+            },
+        };
+        using var client = new HttpClient(handler);
+
+        var text = await client.GetStringAsync(new Uri($"https://127.0.0.1:{port}/metrics"), Ct);
+
+        presented.ShouldBe(expected);
+        var page = await PrometheusPage.ParseAsync(text);
+        page.Value(Prefix + "operations_total", "operation", "Version").ShouldBeGreaterThanOrEqualTo(1);
+    }
+
+    [Fact]
     public async Task MetricsCollectors_SelectsFamilies_WithOrWithoutPrefix()
     {
         var port = PrometheusPage.FreePort();
@@ -178,5 +214,19 @@ public sealed class MetricsTests(SharedRegistries registries)
         result.StandardError.ShouldNotContain("   at ", customMessage: "no stack trace: " + result);
         File.Exists(files.Socket).ShouldBeFalse("a daemon that failed to start must not leave its CRI socket");
         holder.Stop();
+    }
+
+    [Fact]
+    public async Task MissingMetricsCert_DaemonExits1NamingTheFile()
+    {
+        using var dir = new TempDirectory();
+        var files = CrispDaemonFiles.Create(dir);
+        Metrics(PrometheusPage.FreePort(), "metrics_cert = \"/nonexistent/metrics.crt\"\nmetrics_key = \"/nonexistent/metrics.key\"")(files);
+
+        var result = await CrispCli.RunAsync(files.DaemonArgs(), timeout: TimeSpan.FromSeconds(60));
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        result.StandardError.ShouldContain("cannot load the metrics certificate /nonexistent/metrics.crt", customMessage: result.ToString());
+        File.Exists(files.Socket).ShouldBeFalse("a daemon that failed to start must not leave its CRI socket");
     }
 }
