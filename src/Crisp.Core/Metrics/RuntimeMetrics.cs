@@ -12,15 +12,15 @@ public static class RuntimeMetrics
     {
         const string p = MetricCollectors.Process;
         registry.Add(CallbackFamily.Counter(p, "process_cpu_seconds_total", "Total user and system CPU time spent in seconds.",
-            () => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds));
+            () => Self(self => self.TotalProcessorTime.TotalSeconds)));
         registry.Add(CallbackFamily.Gauge(p, "process_resident_memory_bytes", "Resident memory size in bytes.",
             () => Environment.WorkingSet));
         registry.Add(CallbackFamily.Gauge(p, "process_virtual_memory_bytes", "Virtual memory size in bytes.",
-            () => Process.GetCurrentProcess().VirtualMemorySize64));
+            () => Self(self => self.VirtualMemorySize64)));
         registry.Add(CallbackFamily.Gauge(p, "process_open_fds", "Number of open file descriptors.", OpenDescriptors));
         registry.Add(CallbackFamily.Gauge(p, "process_max_fds", "Maximum number of open file descriptors.", MaxDescriptors));
         registry.Add(CallbackFamily.Gauge(p, "process_start_time_seconds", "Start time of the process since unix epoch in seconds.",
-            () => new DateTimeOffset(Process.GetCurrentProcess().StartTime.ToUniversalTime()).ToUnixTimeMilliseconds() / 1000.0));
+            () => Self(self => new DateTimeOffset(self.StartTime.ToUniversalTime()).ToUnixTimeMilliseconds() / 1000.0)));
 
         const string d = MetricCollectors.DotNet;
         registry.Add(new CallbackFamily(d, "dotnet_gc_collections_total", "Garbage collections since the process started, by generation.",
@@ -40,6 +40,12 @@ public static class RuntimeMetrics
         registry.Add(CallbackFamily.Counter(d, "dotnet_lock_contentions_total", "Times a thread waited for a contended Monitor lock.",
             () => Monitor.LockContentionCount));
         registry.Add(CallbackFamily.Gauge(d, "dotnet_timers", "Active timers.", () => Timer.ActiveCount));
+    }
+
+    private static double Self(Func<Process, double> read)
+    {
+        using var self = Process.GetCurrentProcess();
+        return read(self);
     }
 
     private static double OpenDescriptors()
