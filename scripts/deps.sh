@@ -14,6 +14,7 @@ packages=(
   golang-github-containers-common  # /etc/containers/policy.json (signature policy)
   golang-github-containers-image   # /etc/containers/registries.conf
   skopeo umoci                  # the peer the pull benchmark measures crisp against (bench/run-pull.sh)
+  python3-prometheus-client     # an independent parser for the metrics page in the integration tests
 )
 
 export DEBIAN_FRONTEND=noninteractive

@@ -3,7 +3,10 @@ namespace Crisp.Config;
 /// <summary>The <c>[crio.metrics]</c> table: the Prometheus endpoint.</summary>
 public sealed record MetricsConfig
 {
-    /// <summary>Every collector CRI-O 1.28 knows, which is also its default selection.</summary>
+    /// <summary>
+    /// Every collector CRI-O 1.28 knows (its default selection), plus crisp's pseudo-collectors for the daemon's own
+    /// figures: <c>process</c> (<c>process_*</c>) and <c>dotnet</c> (.NET GC and thread pool).
+    /// </summary>
     public static ValueList<string> AllCollectors { get; } =
     [
         "operations", "operations_latency_microseconds_total", "operations_latency_microseconds",
@@ -14,6 +17,7 @@ public sealed record MetricsConfig
         "operations_errors_total", "image_pulls_bytes_total", "image_pulls_skipped_bytes_total",
         "image_pulls_failure_total", "image_pulls_success_total", "image_layer_reuse_total",
         "containers_oom_count_total", "containers_seccomp_notifier_count_total", "resources_stalled_at_stage",
+        "process", "dotnet",
     ];
 
     /// <summary><c>enable_metrics</c>: serve metrics.</summary>

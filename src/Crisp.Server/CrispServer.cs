@@ -99,8 +99,10 @@ public sealed partial class CrispServer : IAsyncDisposable
         NetworkServices.Add(builder.Services, config);
         PodServices.Add(builder.Services, config);
         StreamingServices.Add(builder.Services);
+        MetricsServices.Add(builder.Services);
         builder.Services.AddGrpc(grpc =>
         {
+            grpc.Interceptors.Add<MetricsInterceptor>();
             grpc.Interceptors.Add<RpcLoggingInterceptor>();
             grpc.MaxReceiveMessageSize = config.Api.GrpcMaxRecvMsgSize;
             grpc.MaxSendMessageSize = config.Api.GrpcMaxSendMsgSize;
@@ -130,6 +132,7 @@ public sealed partial class CrispServer : IAsyncDisposable
     {
         var config = _app.Services.GetRequiredService<ReloadableConfig>();
         await StreamingServices.StartAsync(_app.Services, config.Current.Api, cancellationToken).ConfigureAwait(false);
+        await MetricsServices.StartAsync(_app.Services, config.Current.Metrics, cancellationToken).ConfigureAwait(false);
         try
         {
             await _app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -29,7 +29,8 @@ internal static class ImageServices
                 sp.GetRequiredService<ImageStore>(),
                 () => PullSettings.From(source.Current),
                 Path.Combine(root, "tmp", "downloads"),
-                sp.GetRequiredService<ILogger<ImagePuller>>());
+                sp.GetRequiredService<ILogger<ImagePuller>>(),
+                metrics: sp.GetRequiredService<Crisp.Core.Metrics.CrispMetrics>());
         });
         services.AddSingleton(sp =>
         {

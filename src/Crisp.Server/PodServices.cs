@@ -87,7 +87,8 @@ internal static class PodServices
             sp.GetRequiredService<SpecHostFacts>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<PodEvents>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>())
+        { Metrics = sp.GetRequiredService<Crisp.Core.Metrics.CrispMetrics>() });
         services.AddSingleton<ISandboxContainers>(sp => sp.GetRequiredService<ContainerManager>());
         services.AddSingleton<IImageUsage, ImageUsage>();
         services.AddSingleton<ICgroupStatsReader>(sp => sp.GetRequiredService<SpecHostFacts>().CgroupV2 ? new CgroupV2StatsReader() : new CgroupV1StatsReader());

@@ -74,6 +74,8 @@ public sealed class CrispDefaultsTests
         config.Metrics.EnableMetrics.ShouldBeFalse();
         config.Metrics.MetricsHost.ShouldBe("127.0.0.1");
         config.Metrics.MetricsPort.ShouldBe(9090);
+        config.Metrics.MetricsCollectors.ShouldContain("process");
+        config.Metrics.MetricsCollectors.ShouldContain("dotnet");
         config.Stats.CollectionPeriod.ShouldBe(0);
         config.Stats.StatsCollectionPeriod.ShouldBe(0);
         config.Nri.PluginRegistrationTimeout.ShouldBe(TimeSpan.FromSeconds(5));

@@ -188,6 +188,11 @@ public sealed partial class ContainerManager
     private void ApplyExit(Container container, ContainerExit exit)
     {
         var reason = exit.OomKilled ? "OOMKilled" : exit.ExitCode == 0 ? "Completed" : "Error";
+        if (exit.OomKilled)
+        {
+            Metrics?.ContainerOomKilled(container.Name);
+        }
+
         var finished = (exit.FinishedAt - DateTimeOffset.UnixEpoch).Ticks * 100;
         var exited = container with
         {

@@ -63,6 +63,9 @@ public sealed partial class ContainerManager : ISandboxContainers
         _logger = loggers.CreateLogger<ContainerManager>();
     }
 
+    /// <summary>Where OOM kills are counted (the metrics endpoint); none when null.</summary>
+    public Metrics.IContainerMetrics? Metrics { get; init; }
+
     /// <summary>
     /// The container with this id or unique id prefix. Throws <see cref="ContainerException"/>: NotFound when there
     /// is none (or it is still being created), InvalidArgument for an empty id or a prefix that matches several.

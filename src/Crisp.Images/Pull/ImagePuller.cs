@@ -27,6 +27,7 @@ public sealed partial class ImagePuller
     private readonly string _downloadDirectory;
     private readonly ILogger<ImagePuller> _logger;
     private readonly TimeProvider _time;
+    private readonly IPullMetrics _metrics;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Task<PulledImage>> _inFlight = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _layersBeingPulled = new(StringComparer.Ordinal);
@@ -38,7 +39,8 @@ public sealed partial class ImagePuller
         Func<PullSettings> settings,
         string downloadDirectory,
         ILogger<ImagePuller> logger,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        IPullMetrics? metrics = null)
     {
         _client = client;
         _layers = layers;
@@ -47,6 +49,7 @@ public sealed partial class ImagePuller
         _downloadDirectory = downloadDirectory;
         _logger = logger;
         _time = time ?? TimeProvider.System;
+        _metrics = metrics ?? NoPullMetrics.Instance;
         CleanDownloads();
     }
 
@@ -61,6 +64,7 @@ public sealed partial class ImagePuller
         }
         catch (ImageReferenceException e)
         {
+            _metrics.PullFailed(ImagePullFailure.InvalidReference);
             throw new ImagePullException(ImagePullFailure.InvalidReference, e.Message, e);
         }
 
@@ -71,7 +75,7 @@ public sealed partial class ImagePuller
             if (!_inFlight.TryGetValue(key, out pull!))
             {
                 // The shared pull is not tied to one caller's cancellation: a kubelet retry joins it.
-                pull = Task.Run(() => PullOnceAsync(reference, auth), CancellationToken.None);
+                pull = Task.Run(() => CountedPullAsync(reference, auth), CancellationToken.None);
                 _inFlight[key] = pull;
                 _ = pull.ContinueWith(_ => Forget(key, pull), TaskScheduler.Default);
             }
@@ -88,6 +92,21 @@ public sealed partial class ImagePuller
             {
                 _inFlight.Remove(key);
             }
+        }
+    }
+
+    private async Task<PulledImage> CountedPullAsync(ImageReference reference, CriAuthConfig? auth)
+    {
+        try
+        {
+            var pulled = await PullOnceAsync(reference, auth).ConfigureAwait(false);
+            _metrics.PullSucceeded();
+            return pulled;
+        }
+        catch (ImagePullException e)
+        {
+            _metrics.PullFailed(e.Failure);
+            throw;
         }
     }
 
@@ -285,6 +304,7 @@ public sealed partial class ImagePuller
                 else
                 {
                     LogLayerReused(_logger, chainIds[i]);
+                    _metrics.LayerReused(chainIds[i], manifest.Layers[i].Size);
                 }
             }
 
@@ -296,6 +316,7 @@ public sealed partial class ImagePuller
                 }
 
                 var path = await download.ConfigureAwait(false);
+                _metrics.LayerPulled(manifest.Layers[i].MediaType, new FileInfo(path).Length);
                 var blob = new LayerBlob(_ => Task.FromResult<Stream>(File.OpenRead(path)))
                 {
                     DiffId = diffIds[i],

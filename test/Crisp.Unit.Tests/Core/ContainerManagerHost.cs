@@ -142,12 +142,16 @@ internal sealed class ContainerManagerHost : IDisposable
     /// <summary>The events the manager publishes (pod events are on; subscribe to see them).</summary>
     public ContainerEvents Events { get; } = new();
 
+    /// <summary>The metrics the manager reports OOM kills to.</summary>
+    public Crisp.Core.Metrics.CrispMetrics Metrics { get; } = new(() => 0);
+
     private ContainerManager NewManager() => new(
         Config, Store, Sandboxes, Runtimes, Catalog, new ContainerFileSystems(Layers, Paths), Paths, new SpecHostFacts(), Time,
         new PodEvents(
             new SandboxManagerHost.ConfigSource(Config.Current with { Runtime = Config.Current.Runtime with { EnablePodEvents = true } }),
             Events, Sandboxes, Store, Time, NullLogger<PodEvents>.Instance),
-        NullLoggerFactory.Instance);
+        NullLoggerFactory.Instance)
+    { Metrics = Metrics };
 
     public void Dispose()
     {

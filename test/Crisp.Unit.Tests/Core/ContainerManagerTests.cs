@@ -422,6 +422,33 @@ public sealed class ContainerManagerTests : IDisposable
     }
 
     [Fact]
+    public async Task OnContainerExitedAsync_OomKilled_CountedOnceByName()
+    {
+        var container = await SeedAsync(ContainerState.Running);
+        _host.Runtime.Exit(container.Id, 137, oomKilled: true);
+
+        await _host.Manager.OnContainerExitedAsync(container.Id);
+        await _host.Manager.OnContainerExitedAsync(container.Id);
+
+        var page = _host.Metrics.Registry.Render(Crisp.Core.Metrics.MetricCollectors.Select(Crisp.Config.MetricsConfig.AllCollectors));
+        page.ShouldContain("container_runtime_crisp_containers_oom_total 1\n");
+        page.ShouldContain($"container_runtime_crisp_containers_oom_count_total{{name=\"{container.Name}\"}} 1\n");
+    }
+
+    [Fact]
+    public async Task OnContainerExitedAsync_NotOom_NotCounted()
+    {
+        var container = await SeedAsync(ContainerState.Running);
+        _host.Runtime.Exit(container.Id, 1);
+
+        await _host.Manager.OnContainerExitedAsync(container.Id);
+
+        var page = _host.Metrics.Registry.Render(Crisp.Core.Metrics.MetricCollectors.Select(["containers_oom_total", "containers_oom_count_total"]));
+        page.ShouldBe("# HELP container_runtime_crisp_containers_oom_total Amount of containers killed because they ran out of memory (OOM).\n"
+            + "# TYPE container_runtime_crisp_containers_oom_total counter\ncontainer_runtime_crisp_containers_oom_total 0\n");
+    }
+
+    [Fact]
     public async Task OnContainerExitedAsync_CreatedContainer_Exited()
     {
         var container = await SeedAsync(ContainerState.Created);
