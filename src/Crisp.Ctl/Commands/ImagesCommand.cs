@@ -20,14 +20,12 @@ internal static class ImagesCommand
         command.Aliases.Add("img");
         command.SetAction(options, async (ctx, parse, ct) =>
         {
-            var request = new ListImagesRequest();
-            if (parse.GetValue(reference) is { Length: > 0 } name)
-            {
-                request.Filter = new ImageFilter { Image = new ImageSpec { Image = name } };
-            }
-
-            var response = await ctx.Images.ListImagesAsync(request, deadline: ctx.Deadline, cancellationToken: ct);
-            var images = response.Images.Where(i => Matches(i, parse.GetValue(filters) ?? [])).ToList();
+            var response = await ctx.Images.ListImagesAsync(new ListImagesRequest(), deadline: ctx.Deadline, cancellationToken: ct);
+            var name = parse.GetValue(reference);
+            var images = response.Images
+                .Where(i => string.IsNullOrEmpty(name) || OfRepository(i, name))
+                .Where(i => Matches(i, parse.GetValue(filters) ?? []))
+                .ToList();
             if (parse.GetValue(quiet))
             {
                 images.ForEach(i => Console.Out.WriteLine(i.Id));
@@ -70,6 +68,10 @@ internal static class ImagesCommand
         var colon = repoTag.LastIndexOf(':');
         return colon > repoTag.LastIndexOf('/') ? (repoTag[..colon], repoTag[(colon + 1)..]) : (repoTag, "<none>");
     }
+
+    /// <summary>The positional REPOSITORY[:TAG]: a tag of that repository (any tag unless one is given), or a digest reference.</summary>
+    private static bool OfRepository(Image image, string name) =>
+        image.RepoTags.Any(t => t == name || SplitTag(t).Repository == name) || image.RepoDigests.Any(d => d == name || d.Split('@')[0] == name);
 
     private static bool Matches(Image image, string[] filters)
     {
