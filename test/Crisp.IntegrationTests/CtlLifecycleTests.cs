@@ -66,9 +66,9 @@ public sealed class CtlLifecycleTests
             inspect.RootElement.GetProperty("info").GetProperty("info").GetProperty("pid").GetInt32().ShouldBeGreaterThan(0);
         }
 
-        var sync = await CrispCtl.RunAsync(host, "exec", "-s", id[..12], "sh", "-c", "echo out; echo err >&2; exit 3");
+        var sync = await CrispCtl.RunAsync(host, "exec", "-s", id[..12], "sh", "-c", "echo out-$GREETING; echo err >&2; exit 3");
         sync.ExitCode.ShouldBe(3, sync.ToString());
-        sync.StandardOutput.ShouldBe("out\n");
+        sync.StandardOutput.ShouldBe("out-hi\n", "the env from the JSON file is set");
         sync.StandardError.ShouldBe("err\n");
 
         var streamed = await CrispCtl.RunAsync(host, "exec", id, "sh", "-c", "echo streamed; echo to-stderr >&2; exit 4");

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
@@ -54,6 +55,14 @@ public static class ConfigFiles
     {
         if (!yaml)
         {
+            // KeyValue.value (env values) is bytes in this proto but a string in cri-api: files carry it as text.
+            var node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false });
+            if (node is JsonObject root)
+            {
+                BytesFields.Convert(root, new T().Descriptor, t => Convert.ToBase64String(Encoding.UTF8.GetBytes(t)));
+                text = root.ToJsonString();
+            }
+
             return _parser.Parse<T>(text);
         }
 
@@ -134,6 +143,7 @@ public static class ConfigFiles
                 "false" or "no" or "off" => JsonValue.Create(false),
                 _ => throw new FormatException($"field \"{key}\": \"{scalar.Text}\" is not a boolean"),
             },
+            FieldType.Bytes => JsonValue.Create(Convert.ToBase64String(Encoding.UTF8.GetBytes(scalar.Text))),
             FieldType.Enum when !scalar.Quoted && long.TryParse(scalar.Text, out var number) => JsonValue.Create(number),
             _ => JsonValue.Create(scalar.Text),
         };

@@ -13,7 +13,19 @@ public static class ProtoOutput
 {
     private static readonly JsonFormatter _formatter = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
 
-    public static string Json(IMessage message) => Indent(_formatter.Format(message));
+    public static string Json(IMessage message) => Write(Format(message));
+
+    /// <summary>The message as protobuf JSON, bytes fields as the text they hold (see <see cref="BytesFields"/>).</summary>
+    private static JsonNode Format(IMessage message)
+    {
+        var node = JsonNode.Parse(_formatter.Format(message))!;
+        if (node is JsonObject root)
+        {
+            BytesFields.Convert(root, message.Descriptor, b => Encoding.UTF8.GetString(System.Convert.FromBase64String(b)));
+        }
+
+        return node;
+    }
 
     /// <summary>
     /// An inspect result: <c>{"status": …, "info": {…}}</c> where each verbose info value that is JSON is embedded as
@@ -21,7 +33,7 @@ public static class ProtoOutput
     /// </summary>
     public static string Inspect(IMessage? status, IReadOnlyDictionary<string, string>? info, bool flattenInfo = false)
     {
-        var root = new JsonObject { ["status"] = status is null ? null : JsonNode.Parse(_formatter.Format(status)) };
+        var root = new JsonObject { ["status"] = status is null ? null : Format(status) };
         if (flattenInfo && info is not null)
         {
             foreach (var (key, value) in info.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -63,29 +75,12 @@ public static class ProtoOutput
         }
     }
 
-    private static string Indent(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return Write(document.RootElement);
-    }
-
     private static string Write(JsonNode node)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, Options))
         {
             node.WriteTo(writer);
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    private static string Write(JsonElement element)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, Options))
-        {
-            element.WriteTo(writer);
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());

@@ -116,13 +116,6 @@ public static class Yaml
             || s.EndsWith(':');
     }
 
-    private static string Quote(string s)
-    {
-        if (!s.Contains('\n', StringComparison.Ordinal) && !s.Any(char.IsControl))
-        {
-            return "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'";
-        }
-
-        return "\"" + JsonEncodedText.Encode(s, JavaScriptEncoder.UnsafeRelaxedJsonEscaping) + "\"";
-    }
+    /// <summary>Double-quoted, as Go's yaml.v2 quotes (JSON escapes are valid YAML escapes).</summary>
+    private static string Quote(string s) => "\"" + JsonEncodedText.Encode(s, JavaScriptEncoder.UnsafeRelaxedJsonEscaping) + "\"";
 }

@@ -47,6 +47,7 @@ public static class CtlFiles
             ["image"] = new JsonObject { ["image"] = host.Busybox },
             ["command"] = new JsonArray("sh", "-c", script),
             ["log_path"] = $"{name}/0.log",
+            ["envs"] = new JsonArray(new JsonObject { ["key"] = "GREETING", ["value"] = "hi" }),
             ["linux"] = new JsonObject(),
         };
         return CrispCtl.WriteFile(host, $"{name}.json", json.ToJsonString());
