@@ -69,4 +69,30 @@ public sealed class CtlImageTests
         removed.ShouldContain($"Deleted: {pushed.Reference}");
         (await CrispCtl.OkAsync(host, "images", "-q")).ShouldNotContain(imageId);
     }
+
+    [Fact]
+    public async Task Pull_FromABasicAuthRegistry_NeedsCredsOrAuth()
+    {
+        var registries = await SharedRegistries.CurrentAsync();
+        var registry = await registries.BasicAuthAsync(TestContext.Current.CancellationToken);
+        var pushed = await registry.PushAsync(TestImages.Busybox, RepositoryNames.Unique(), "auth", TestContext.Current.CancellationToken);
+        await using var host = await PodTestHost.StartWithBusyboxAsync(files => File.AppendAllText(files.RegistriesConf, $"""
+
+
+            [[registry]]
+            location = "{registry.Host}"
+            insecure = true
+            """));
+        var credentials = RegistryCredentials.Default;
+
+        var anonymous = await CrispCtl.RunAsync(host, "pull", pushed.Reference);
+        anonymous.ExitCode.ShouldBe(1, anonymous.ToString());
+        anonymous.StandardError.Trim().ShouldStartWith("crisp ctl: rpc error: code = ");
+        anonymous.StandardError.Trim().Split('\n').Length.ShouldBe(1);
+
+        (await CrispCtl.OkAsync(host, "pull", "--creds", $"{credentials.Username}:{credentials.Password}", pushed.Reference)).ShouldStartWith("Image is up to date for ");
+        await CrispCtl.OkAsync(host, "rmi", pushed.Reference);
+        (await CrispCtl.OkAsync(host, "pull", "--auth", credentials.Base64, pushed.Reference)).ShouldStartWith("Image is up to date for ");
+        (await CrispCtl.OkAsync(host, "images", "-q", pushed.Name)).Trim().ShouldNotBeEmpty();
+    }
 }
