@@ -76,6 +76,11 @@ public sealed class CtlLifecycleTests
         streamed.StandardOutput.ShouldBe("streamed\n");
         streamed.StandardError.ShouldBe("to-stderr\n");
 
+        var overWebSocket = await CrispCli.RunAsync(CrispCtl.Args(host, ["exec", "--transport", "websocket", "-i", id, "sh", "-c", "read line; echo ws-$line; echo ws-err >&2; exit 6"]), standardInput: "hello\n");
+        overWebSocket.ExitCode.ShouldBe(6, overWebSocket.ToString());
+        overWebSocket.StandardOutput.ShouldBe("ws-hello\n");
+        overWebSocket.StandardError.ShouldBe("ws-err\n");
+
         var piped = await CrispCli.RunAsync(CrispCtl.Args(host, ["exec", "-i", id, "sh", "-c", "read line; echo got-$line"]), standardInput: "hello\n");
         piped.ExitCode.ShouldBe(0, piped.ToString());
         piped.StandardOutput.ShouldBe("got-hello\n");

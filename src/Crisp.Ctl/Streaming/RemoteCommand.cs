@@ -1,10 +1,7 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Crisp.Cri.Streaming.Spdy;
-using Crisp.Linux;
-using Microsoft.Win32.SafeHandles;
 
 namespace Crisp.Ctl.Streaming;
 
@@ -26,35 +23,20 @@ internal static class RemoteCommand
         var stderr = tty ? null : await Open(client, "stderr", ct);
         var resize = tty ? await Open(client, "resize", ct) : null;
 
-        var terminal = new SafeFileHandle(0, ownsHandle: false);
-        byte[]? savedMode = null;
-        if (tty && stdin && TerminalModes.IsTerminal(terminal))
+        Func<ushort, ushort, Task>? sendSize = resize is null
+            ? null
+            : (rows, columns) => resize.WriteAsync(Encoding.UTF8.GetBytes($"{{\"Width\":{columns},\"Height\":{rows}}}")).AsTask();
+        using var session = await TerminalSession.StartAsync(stdin, tty, sendSize);
+        if (input is not null)
         {
-            savedMode = TerminalModes.Save(terminal);
-            Terminals.MakeRaw(terminal);
+            _ = PumpStdinAsync(input);
         }
 
-        try
-        {
-            using var winch = resize is not null ? WatchSize(resize) : null;
-            if (input is not null)
-            {
-                _ = PumpStdinAsync(input);
-            }
-
-            var errorText = ReadAllAsync(error.Input, ct);
-            var outPump = CopyAsync(stdout.Input, Console.OpenStandardOutput(), ct);
-            var errPump = stderr is null ? Task.CompletedTask : CopyAsync(stderr.Input, Console.OpenStandardError(), ct);
-            await Task.WhenAll(outPump, errPump);
-            return ExitCode(await errorText);
-        }
-        finally
-        {
-            if (savedMode is not null)
-            {
-                TerminalModes.Restore(terminal, savedMode);
-            }
-        }
+        var errorText = ReadAllAsync(error.Input, ct);
+        var outPump = CopyAsync(stdout.Input, Console.OpenStandardOutput(), ct);
+        var errPump = stderr is null ? Task.CompletedTask : CopyAsync(stderr.Input, Console.OpenStandardError(), ct);
+        await Task.WhenAll(outPump, errPump);
+        return ExitCode(await errorText);
     }
 
     /// <summary>0 for Success or nothing; the ExitCode cause of NonZeroExitCode; otherwise the message and 1.</summary>
@@ -116,35 +98,6 @@ internal static class RemoteCommand
         {
             // The session ended first.
         }
-    }
-
-    private static PosixSignalRegistration? WatchSize(SpdyStream resize)
-    {
-        var stdout = new SafeFileHandle(1, ownsHandle: false);
-        if (!TerminalModes.IsTerminal(stdout))
-        {
-            return null;
-        }
-
-        void Send()
-        {
-            try
-            {
-                var (rows, columns) = Terminals.GetWindowSize(stdout);
-                _ = resize.WriteAsync(Encoding.UTF8.GetBytes($"{{\"Width\":{columns},\"Height\":{rows}}}")).AsTask();
-            }
-            catch (SystemCallException)
-            {
-                // No size to send.
-            }
-        }
-
-        Send();
-        return PosixSignalRegistration.Create(PosixSignal.SIGWINCH, context =>
-        {
-            context.Cancel = true;
-            Send();
-        });
     }
 
     private static async Task<string> ReadAllAsync(Stream source, CancellationToken ct)
