@@ -1,3 +1,3 @@
 using Crisp.Daemon.Commands;
 
-return await CrispCommandLine.Build().Parse(args).InvokeAsync().ConfigureAwait(false);
+return await CrispCommandLine.Build().Parse(Crisp.Ctl.CtlCommand.NormalizeArgs(args)).InvokeAsync().ConfigureAwait(false);

@@ -105,3 +105,45 @@ public static class Terminals
         }
     }
 }
+
+/// <summary>The saved mode of a terminal, to put it back after raw mode (crisp ctl exec -t).</summary>
+public static class TerminalModes
+{
+    /// <summary>isatty(3) by tcgetattr: true when <paramref name="fd"/> is a terminal.</summary>
+    public static unsafe bool IsTerminal(SafeHandle fd)
+    {
+        ArgumentNullException.ThrowIfNull(fd);
+        var termios = stackalloc byte[Libc.TermiosSize];
+        return Libc.TcGetAttr(fd, termios) == 0;
+    }
+
+    /// <summary>tcgetattr: the terminal's current mode, for <see cref="Restore"/>.</summary>
+    public static unsafe byte[] Save(SafeHandle fd)
+    {
+        ArgumentNullException.ThrowIfNull(fd);
+        var saved = new byte[Libc.TermiosSize];
+        fixed (byte* termios = saved)
+        {
+            if (Libc.TcGetAttr(fd, termios) != 0)
+            {
+                throw SystemCallException.Last("tcgetattr");
+            }
+        }
+
+        return saved;
+    }
+
+    /// <summary>tcsetattr(TCSANOW) with a mode from <see cref="Save"/>.</summary>
+    public static unsafe void Restore(SafeHandle fd, byte[] saved)
+    {
+        ArgumentNullException.ThrowIfNull(fd);
+        ArgumentNullException.ThrowIfNull(saved);
+        fixed (byte* termios = saved)
+        {
+            if (Libc.TcSetAttr(fd, Libc.TcsaNow, termios) != 0)
+            {
+                throw SystemCallException.Last("tcsetattr");
+            }
+        }
+    }
+}

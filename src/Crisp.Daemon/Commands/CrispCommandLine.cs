@@ -18,6 +18,7 @@ internal static class CrispCommandLine
         root.Subcommands.Add(VersionCommand.Build());
         root.Subcommands.Add(StatusCommand.Build(options));
         root.Subcommands.Add(WipeCommand.Build(options));
+        root.Subcommands.Add(Crisp.Ctl.CtlCommand.Build());
         return root;
     }
 
