@@ -18,6 +18,10 @@ internal static class WipeCommand
                 .Distinct(StringComparer.Ordinal)
                 .Where(Directory.Exists)
                 .ToList();
+
+            // The namespaces directory is a private bind mount of itself (made by the daemon, kept across its
+            // restarts); with no namespace pinned below it, it is crisp's own and goes with the state.
+            var namespacesDir = Path.TrimEndingDirectorySeparator(Path.GetFullPath(config.Runtime.NamespacesDir));
             foreach (var target in targets)
             {
                 if (target.Split('/', StringSplitOptions.RemoveEmptyEntries).Length < 2)
@@ -25,7 +29,7 @@ internal static class WipeCommand
                     throw new CliError($"refusing to wipe {target}: it is too close to the filesystem root");
                 }
 
-                var mounted = MountTable.MountPointsUnder(target);
+                var mounted = MountTable.MountPointsUnder(target).Where(m => m != namespacesDir).ToList();
                 if (mounted.Count > 0)
                 {
                     throw new CliError($"refusing to wipe {target}: {mounted.Count} mount(s) are still active under it, e.g. {mounted[0]}");
@@ -44,6 +48,11 @@ internal static class WipeCommand
             if (!parse.GetValue(force) && !Confirm(targets))
             {
                 throw new CliError("wipe cancelled");
+            }
+
+            if (targets.Any(t => namespacesDir.StartsWith(t + "/", StringComparison.Ordinal)) && MountCalls.IsMountPoint(namespacesDir))
+            {
+                MountCalls.Unmount(namespacesDir, detachIfBusy: false);
             }
 
             foreach (var target in targets)
