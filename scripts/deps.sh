@@ -11,6 +11,7 @@ packages=(
   busybox-static                # the tests build their images from it
   apache2-utils                 # htpasswd, for the registry tests with Basic auth
   util-linux                    # unshare/nsenter for namespace pinning
+  curl                          # the quickstart pushes its busybox image with it
   golang-github-containers-common  # /etc/containers/policy.json (signature policy)
   golang-github-containers-image   # /etc/containers/registries.conf
   skopeo umoci                  # the peer the pull benchmark measures crisp against (bench/run-pull.sh)
