@@ -111,4 +111,31 @@ public sealed class CtlLifecycleTests
         (await CrispCtl.OkAsync(host, "pods", "-q")).Trim().ShouldBeEmpty();
         host.ShouldHaveNoLeftovers();
     }
+
+    [Fact]
+    public async Task Prefixes_SharedByTwoContainers_AreAmbiguousInOneLine()
+    {
+        await using var host = await PodTestHost.StartWithBusyboxAsync();
+        var pod = await host.RunPodAsync();
+        // 17 ids over 16 hex digits: two of them share their first character.
+        var ids = new List<string>();
+        for (var i = 0; i < 17; i++)
+        {
+            ids.Add(await host.CreateContainerAsync(pod, ContainerConfigs.Shell(host.Busybox, $"c{i}", "true")));
+        }
+
+        var shared = ids.GroupBy(id => id[0]).First(g => g.Count() > 1).Key.ToString();
+
+        var ambiguous = await CrispCtl.RunAsync(host, "inspect", shared);
+        ambiguous.ExitCode.ShouldBe(1, ambiguous.ToString());
+        ambiguous.StandardError.Trim().Split('\n').Length.ShouldBe(1);
+        ambiguous.StandardError.ShouldStartWith($"crisp ctl: ambiguous container ID prefix \"{shared}\": it matches ");
+        ambiguous.StandardError.ShouldNotContain("   at ");
+        ambiguous.StandardOutput.ShouldBeEmpty();
+
+        var removed = (await CrispCtl.OkAsync(host, "rm", "--all")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        removed.Order().ShouldBe(ids.Order());
+        (await CrispCtl.OkAsync(host, "rmp", "-f", pod.Id)).Trim().ShouldBe($"Removed sandbox {pod.Id}");
+        host.ShouldHaveNoLeftovers();
+    }
 }

@@ -93,6 +93,24 @@ public sealed partial class CtlStreamingTests
     }
 
     [Fact]
+    public async Task Attach_WithStdin_FeedsTheContainerAndEndsWithIt()
+    {
+        await using var host = await PodTestHost.StartWithBusyboxAsync();
+        var pod = await host.RunPodAsync();
+        var config = ContainerConfigs.Shell(host.Busybox, "reader", "read line; echo attached-$line");
+        config.Stdin = true;
+        var id = await host.RunContainerAsync(pod, config);
+
+        var attach = await CrispCli.RunAsync(CrispCtl.Args(host, ["attach", "-i", id[..12]]), standardInput: "x\n");
+
+        attach.ExitCode.ShouldBe(0, attach.ToString());
+        attach.StandardOutput.ShouldBe("attached-x\n");
+        (await host.WaitForExitAsync(id)).ExitCode.ShouldBe(0);
+        await StreamingExecTests.RemovePodAsync(host, pod);
+        host.ShouldHaveNoLeftovers();
+    }
+
+    [Fact]
     public async Task PortForward_ToHttpdInThePod_ServesOnALocalPort()
     {
         await using var host = await PodTestHost.StartWithBusyboxAsync();
