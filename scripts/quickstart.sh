@@ -88,6 +88,10 @@ teardown() {
       # wipe keeps the lock files; the daemon they locked is gone.
       rm -f "$root/crisp.lock" "$listen.lock"
       rmdir "$root" "$runroot" "$(dirname "$listen")" 2>/dev/null || true
+      # The default cgroup parent of pods without one (cgroupfs); rmdir only removes it when empty.
+      for cgroup in /sys/fs/cgroup/*/crisp /sys/fs/cgroup/crisp; do
+        [ -d "$cgroup" ] && rmdir "$cgroup" 2>/dev/null || true
+      done
     fi
   fi
   say "stopping the registry (pid ${registry_pid:-none})"
