@@ -153,8 +153,7 @@ if [ -z "${QUICKSTART_CRISP:-}" ]; then
   [ -x "$crisp" ] || built=1
   save_state
   say "building crisp into artifacts/crisp"
-  DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet publish src/Crisp.Daemon/Crisp.Daemon.csproj -c Release \
-    -o artifacts/crisp --nologo -v quiet >/dev/null
+  bash scripts/publish.sh >/dev/null
 fi
 [ -x "$crisp" ] || die "no crisp executable at $crisp"
 

@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/deps.sh
-dotnet publish src/Crisp.Daemon/Crisp.Daemon.csproj -c Release -o artifacts/crisp --nologo -v quiet
+bash scripts/publish.sh
 exec artifacts/crisp/crisp "$@"
