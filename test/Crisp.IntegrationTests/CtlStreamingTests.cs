@@ -92,8 +92,10 @@ public sealed partial class CtlStreamingTests
         host.ShouldHaveNoLeftovers();
     }
 
-    [Fact]
-    public async Task Attach_WithStdin_FeedsTheContainerAndEndsWithIt()
+    [Theory]
+    [InlineData("spdy")]
+    [InlineData("websocket")]
+    public async Task Attach_WithStdin_FeedsTheContainerAndEndsWithIt(string transport)
     {
         await using var host = await PodTestHost.StartWithBusyboxAsync();
         var pod = await host.RunPodAsync();
@@ -101,7 +103,7 @@ public sealed partial class CtlStreamingTests
         config.Stdin = true;
         var id = await host.RunContainerAsync(pod, config);
 
-        var attach = await CrispCli.RunAsync(CrispCtl.Args(host, ["attach", "-i", id[..12]]), standardInput: "x\n");
+        var attach = await CrispCli.RunAsync(CrispCtl.Args(host, ["attach", "-i", "--transport", transport, id[..12]]), standardInput: "x\n");
 
         attach.ExitCode.ShouldBe(0, attach.ToString());
         attach.StandardOutput.ShouldBe("attached-x\n");

@@ -19,8 +19,7 @@ internal static class ExecCommand
         var interactive = new Option<bool>("--interactive", "-i") { Description = "Keep STDIN open" };
         var tty = new Option<bool>("--tty", "-t") { Description = "Allocate a pseudo-TTY" };
         var timeout = new Option<long>("--timeout") { Description = "Timeout in seconds for --sync (0 = none)" };
-        var transport = new Option<string>("--transport") { Description = "Transport for streaming: spdy or websocket", DefaultValueFactory = _ => "spdy" };
-        transport.AcceptOnlyFromAmong("spdy", "websocket");
+        var transport = StreamTransport.CreateOption();
         var command = new Command("exec", "Run a command in a running container") { id, cmd, sync, interactive, tty, timeout, transport };
         command.SetAction(options, async (ctx, parse, ct) =>
         {
@@ -42,9 +41,7 @@ internal static class ExecCommand
             var exec = new ExecRequest { ContainerId = containerId, Stdin = stdin, Stdout = true, Stderr = !useTty, Tty = useTty };
             exec.Cmd.AddRange(args);
             var url = (await ctx.Runtime.ExecAsync(exec, deadline: ctx.Deadline, cancellationToken: ct)).Url;
-            return parse.GetValue(transport) == "websocket"
-                ? await WebSocketRemoteCommand.RunAsync(url, stdin, useTty, ct)
-                : await RemoteCommand.RunAsync(url, stdin, useTty, ct);
+            return await StreamTransport.RunAsync(parse.GetValue(transport)!, url, stdin, useTty, ct);
         });
         return command;
     }
