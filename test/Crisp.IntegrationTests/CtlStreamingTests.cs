@@ -112,8 +112,10 @@ public sealed partial class CtlStreamingTests
         host.ShouldHaveNoLeftovers();
     }
 
-    [Fact]
-    public async Task PortForward_ToHttpdInThePod_ServesOnALocalPort()
+    [Theory]
+    [InlineData("spdy")]
+    [InlineData("websocket")]
+    public async Task PortForward_ToHttpdInThePod_ServesOnALocalPort(string transport)
     {
         await using var host = await PodTestHost.StartWithBusyboxAsync();
         var pod = await host.RunPodAsync();
@@ -123,7 +125,7 @@ public sealed partial class CtlStreamingTests
             "httpd serves on 8080",
             TimeSpan.FromSeconds(30));
 
-        await using (var forward = CrispCtl.Start(host, "port-forward", pod.Id[..12], "0:8080"))
+        await using (var forward = CrispCtl.Start(host, "port-forward", "--transport", transport, pod.Id[..12], "0:8080"))
         {
             await Eventually.TrueAsync(() => Forwarding().IsMatch(forward.Stdout) || forward.HasExited, "port-forward listens");
             var match = Forwarding().Match(forward.Stdout);

@@ -5,24 +5,26 @@ using Runtime.V1;
 
 namespace Crisp.Ctl.Commands;
 
-/// <summary><c>crisp ctl port-forward POD [LOCAL_PORT:]REMOTE_PORT...</c>: forwards 127.0.0.1 ports into the pod until interrupted.</summary>
+/// <summary><c>crisp ctl port-forward [--transport spdy|websocket] POD [LOCAL_PORT:]REMOTE_PORT...</c>: forwards 127.0.0.1 ports into the pod until interrupted.</summary>
 internal static class PortForwardCommand
 {
     public static Command Build(CtlOptions options)
     {
         var pod = new Argument<string>("POD-ID") { Description = "The pod id (a prefix is enough)" };
         var ports = new Argument<string[]>("[LOCAL_PORT:]REMOTE_PORT") { Arity = ArgumentArity.OneOrMore, Description = "Ports to forward (LOCAL_PORT 0 or empty picks a free port)" };
-        var command = new Command("port-forward", "Forward local port to a pod") { pod, ports };
+        var transport = StreamTransport.CreateOption();
+        var command = new Command("port-forward", "Forward local port to a pod") { pod, ports, transport };
         command.SetAction(options, async (ctx, parse, ct) =>
         {
             var mappings = parse.GetValue(ports)!.Select(Parse).ToList();
             var podId = await IdResolver.PodAsync(ctx, parse.GetValue(pod)!);
             var request = new PortForwardRequest { PodSandboxId = podId };
             request.Port.AddRange(mappings.Select(m => m.Remote));
-            var url = (await ctx.Runtime.PortForwardAsync(request, deadline: ctx.Deadline, cancellationToken: ct)).Url;
+            async Task<string> NewUrl() => (await ctx.Runtime.PortForwardAsync(request, deadline: ctx.Deadline, cancellationToken: ct)).Url;
+            var first = await NewUrl();
             try
             {
-                await PortForwarder.RunAsync(url, mappings, ct);
+                await PortForwarder.RunAsync(parse.GetValue(transport)!, first, NewUrl, mappings, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {

@@ -7,14 +7,43 @@ using Crisp.Cri.Streaming.Spdy;
 namespace Crisp.Ctl.Streaming;
 
 /// <summary>
-/// <c>portforward.k8s.io</c> over SPDY as crictl (client-go portforward) does it: a local listener per port; per
-/// accepted connection an error stream and a data stream with the same <c>port</c> and <c>requestID</c> headers.
+/// A local listener per port. Over SPDY (crictl's default; client-go portforward): one connection, and per accepted
+/// connection an error stream and a data stream with the same <c>port</c> and <c>requestID</c> headers. Over a
+/// WebSocket: one WebSocket per accepted connection (<see cref="WebSocketPortForwarder"/>), each with a new URL.
 /// </summary>
 internal static class PortForwarder
 {
-    public static async Task RunAsync(string url, IReadOnlyList<(int Local, int Remote)> ports, CancellationToken ct)
+    /// <param name="url">The URL of the PortForward call made before listening (it proved the pod can be forwarded to): SPDY's one connection uses it.</param>
+    /// <param name="newUrl">Another PortForward call: a WebSocket per local connection needs a fresh single-use URL.</param>
+    public static async Task RunAsync(string transport, string url, Func<Task<string>> newUrl, IReadOnlyList<(int Local, int Remote)> ports, CancellationToken ct)
     {
+        if (transport == "websocket")
+        {
+            await ListenAsync(ports, (socket, remote, _) => WebSocketAsync(newUrl, socket, remote, ct), Task.Delay(Timeout.Infinite, ct), ct);
+            return;
+        }
+
         await using var client = await SpdyUpgrade.ConnectAsync(url, ["portforward.k8s.io"], ct);
+        await ListenAsync(ports, (socket, remote, requestId) => HandleAsync(client, socket, remote, requestId, ct), client.Connection.Completion.WaitAsync(ct), ct);
+    }
+
+    private static async Task WebSocketAsync(Func<Task<string>> newUrl, TcpClient socket, int remote, CancellationToken ct)
+    {
+        using (socket)
+        {
+            try
+            {
+                await WebSocketPortForwarder.HandleAsync(await newUrl(), socket, remote, ct);
+            }
+            catch (Exception e) when (e is IOException or SocketException or System.Net.WebSockets.WebSocketException or OperationCanceledException or Grpc.Core.RpcException)
+            {
+                Console.Error.WriteLine($"crisp ctl: connection for {remote} ended: {e.Message}");
+            }
+        }
+    }
+
+    private static async Task ListenAsync(IReadOnlyList<(int Local, int Remote)> ports, Func<TcpClient, int, int, Task> handle, Task connectionEnd, CancellationToken ct)
+    {
         var listeners = new List<TcpListener>();
         try
         {
@@ -35,11 +64,11 @@ internal static class PortForwarder
                 listeners.Add(listener);
                 var bound = ((IPEndPoint)listener.LocalEndpoint).Port;
                 Console.Out.WriteLine($"Forwarding from 127.0.0.1:{bound} -> {remote}");
-                loops.Add(AcceptLoopAsync(client, listener, remote, () => Interlocked.Increment(ref requestId), ct));
+                loops.Add(AcceptLoopAsync(listener, remote, () => Interlocked.Increment(ref requestId), handle, ct));
             }
 
             Console.Out.Flush();
-            await Task.WhenAny(Task.WhenAll(loops), client.Connection.Completion.WaitAsync(ct));
+            await Task.WhenAny(Task.WhenAll(loops), connectionEnd);
         }
         finally
         {
@@ -47,13 +76,13 @@ internal static class PortForwarder
         }
     }
 
-    private static async Task AcceptLoopAsync(SpdyUpgrade client, TcpListener listener, int remote, Func<int> nextId, CancellationToken ct)
+    private static async Task AcceptLoopAsync(TcpListener listener, int remote, Func<int> nextId, Func<TcpClient, int, int, Task> handle, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
             var socket = await listener.AcceptTcpClientAsync(ct);
             Console.Out.WriteLine($"Handling connection for {remote}");
-            _ = HandleAsync(client, socket, remote, nextId(), ct);
+            _ = handle(socket, remote, nextId());
         }
     }
 
