@@ -7,7 +7,7 @@ namespace Crisp.Oci.Tests.Runtime;
 /// <summary>conmon is moved into the configured monitor cgroup before it runs runc (the start pipe holds it).</summary>
 public sealed class MonitorCgroupTests : IAsyncLifetime
 {
-    private readonly string _cgroup = "/crisp-test/conmon-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string _cgroup = TestCgroupParent.Path + "/conmon-" + Guid.NewGuid().ToString("N")[..8];
     private readonly RuntimeTestHost _host;
 
     public MonitorCgroupTests()
@@ -21,7 +21,6 @@ public sealed class MonitorCgroupTests : IAsyncLifetime
     {
         await _host.DisposeAsync();
         CgroupCleanup.Remove(_cgroup);
-        CgroupCleanup.RemoveIfEmpty("/crisp-test");
     }
 
     [Fact]

@@ -14,7 +14,7 @@ internal static class BusyboxBundle
     private static readonly string[] _applets =
         ["sh", "echo", "sleep", "cat", "true", "false", "head", "tr", "dd", "ls", "ps", "yes", "seq", "grep", "trap", "env", "id", "wc"];
 
-    public static string CgroupsPath(string id) => $"/crisp-test/{id}";
+    public static string CgroupsPath(string id) => $"{TestCgroupParent.Path}/{id}";
 
     public static void Create(string bundle, string id, IReadOnlyList<string> args, Action<JsonObject>? customize = null)
     {

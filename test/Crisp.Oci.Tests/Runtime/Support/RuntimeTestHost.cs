@@ -146,7 +146,6 @@ internal sealed class RuntimeTestHost : IAsyncDisposable
             CgroupCleanup.Remove(BusyboxBundle.CgroupsPath(id));
         }
 
-        CgroupCleanup.RemoveIfEmpty("/crisp-test");
         try
         {
             Directory.Delete(Root, recursive: true);
