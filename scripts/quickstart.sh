@@ -27,6 +27,7 @@ subnet=${QUICKSTART_SUBNET:-10.89.0.0/24}
 host_port=${QUICKSTART_HOST_PORT:-8080}
 pod_name=${QUICKSTART_POD:-quickstart-httpd}
 crisp=${QUICKSTART_CRISP:-$repo/artifacts/crisp/crisp}
+cgroup_parent=/crisp-quickstart-$bridge
 state=$qs_dir/state.env
 
 say() { echo "quickstart: $*" >&2; }
@@ -88,12 +89,12 @@ teardown() {
       # wipe keeps the lock files; the daemon they locked is gone.
       rm -f "$root/crisp.lock" "$listen.lock"
       rmdir "$root" "$runroot" "$(dirname "$listen")" 2>/dev/null || true
-      # The default cgroup parent of pods without one (cgroupfs); rmdir only removes it when empty.
-      for cgroup in /sys/fs/cgroup/*/crisp /sys/fs/cgroup/crisp; do
-        [ -d "$cgroup" ] && rmdir "$cgroup" 2>/dev/null || true
-      done
     fi
   fi
+  # The pod's cgroup parent (cgroupfs); rmdir only removes what is empty.
+  for cgroup in /sys/fs/cgroup/*/"crisp-quickstart-$bridge" /sys/fs/cgroup/"crisp-quickstart-$bridge"; do
+    [ -d "$cgroup" ] && rmdir "$cgroup" 2>/dev/null || true
+  done
   say "stopping the registry (pid ${registry_pid:-none})"
   stop_pid "${registry_pid:-}" 5
   ip link show "$bridge" >/dev/null 2>&1 && ip link delete "$bridge"
@@ -286,7 +287,7 @@ cat >"$qs_dir/pod.json" <<EOF
   "log_directory": "$qs_dir/logs",
   $port_mappings
   "labels": { "app": "crisp-quickstart" },
-  "linux": {}
+  "linux": { "cgroup_parent": "$cgroup_parent" }
 }
 EOF
 cat >"$qs_dir/httpd.json" <<EOF

@@ -69,6 +69,8 @@ public sealed partial class QuickstartTests
         Assert.False(Directory.Exists(environment["QUICKSTART_DIR"]), "the quickstart directory is left");
         Assert.False(Directory.Exists(environment["QUICKSTART_ROOT"]), "the state root is left");
         Assert.NotEqual(0, HostCommand.TryRun("ip", "link", "show", environment["QUICKSTART_BRIDGE"]).ExitCode);
+        var podCgroup = "crisp-quickstart-" + environment["QUICKSTART_BRIDGE"];
+        Assert.DoesNotContain(Directory.EnumerateDirectories("/sys/fs/cgroup"), hierarchy => Directory.Exists(Path.Combine(hierarchy, podCgroup)));
     }
 
     [GeneratedRegex(@"The pod answers:\s+curl http://([0-9.]+)/")]
