@@ -112,7 +112,7 @@ public sealed class StreamingErrorTests
         var pod = await host.RunPodAsync();
         var id = await host.RunContainerAsync(pod, ContainerConfigs.Shell(host.Busybox, "sleeper", ContainerConfigs.UntilTerm));
         using var timeout = StreamTimeout.Start();
-        var streams = new RemoteCommandOptions(Stdin: true, Stdout: true, Stderr: true, Tty: false, transport == StreamTransport.Spdy ? "v4.channel.k8s.io" : "v5.channel.k8s.io");
+        var streams = new RemoteCommandOptions(Stdin: true, Stdout: true, Stderr: true, Tty: false, RemoteCommandOptions.NewestProtocol(transport));
         var cgroup = host.ContainerCgroup(id);
         bool Sleeping() => CgroupProcesses.In(cgroup).Any(p => p.CommandLine == "sleep 1000");
 

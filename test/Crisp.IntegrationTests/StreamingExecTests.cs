@@ -163,7 +163,7 @@ public sealed class StreamingExecTests
         var pod = await host.RunPodAsync();
         var id = await host.RunContainerAsync(pod, ContainerConfigs.Shell(host.Busybox, "sleeper", ContainerConfigs.UntilTerm));
         using var timeout = StreamTimeout.Start();
-        var streams = new RemoteCommandOptions(Stdin: true, Stdout: true, Stderr: false, Tty: true, transport == StreamTransport.Spdy ? "v4.channel.k8s.io" : "v5.channel.k8s.io");
+        var streams = new RemoteCommandOptions(Stdin: true, Stdout: true, Stderr: false, Tty: true, RemoteCommandOptions.NewestProtocol(transport));
 
         await using (var client = await RemoteCommandClients.ConnectAsync(transport, await host.ExecUrlAsync(id, streams, "sh", "-c", "sleep 1; stty size"), streams, timeout.Token))
         {
@@ -188,7 +188,7 @@ public sealed class StreamingExecTests
         var pod = await host.RunPodAsync();
         var id = await host.RunContainerAsync(pod, ContainerConfigs.Shell(host.Busybox, "sleeper", ContainerConfigs.UntilTerm));
         using var timeout = StreamTimeout.Start();
-        var streams = new RemoteCommandOptions(Stdin: true, Stdout: true, Stderr: false, Tty: true, transport == StreamTransport.Spdy ? "v4.channel.k8s.io" : "v5.channel.k8s.io");
+        var streams = new RemoteCommandOptions(Stdin: true, Stdout: true, Stderr: false, Tty: true, RemoteCommandOptions.NewestProtocol(transport));
 
         await using (var client = await RemoteCommandClients.ConnectAsync(transport, await host.ExecUrlAsync(id, streams, "sh"), streams, timeout.Token))
         {
@@ -217,7 +217,7 @@ public sealed class StreamingExecTests
         var pod = await host.RunPodAsync();
         var id = await host.RunContainerAsync(pod, ContainerConfigs.Shell(host.Busybox, "sleeper", ContainerConfigs.UntilTerm));
         using var timeout = StreamTimeout.Start();
-        var output = new RemoteCommandOptions(Stdin: false, Stdout: true, Stderr: true, Tty: false, transport == StreamTransport.Spdy ? "v4.channel.k8s.io" : "v5.channel.k8s.io");
+        var output = new RemoteCommandOptions(Stdin: false, Stdout: true, Stderr: true, Tty: false, RemoteCommandOptions.NewestProtocol(transport));
 
         await using (var client = await RemoteCommandClients.ConnectAsync(transport, await host.ExecUrlAsync(id, output, "head", "-c", $"{Size}", "/dev/zero"), output, timeout.Token))
         {
@@ -258,7 +258,7 @@ public sealed class StreamingExecTests
         var pod = await host.RunPodAsync();
         var id = await host.RunContainerAsync(pod, ContainerConfigs.Shell(host.Busybox, "sleeper", ContainerConfigs.UntilTerm));
         using var timeout = StreamTimeout.Start();
-        var streams = new RemoteCommandOptions(Stdin: false, Stdout: true, Stderr: true, Tty: false, transport == StreamTransport.Spdy ? "v4.channel.k8s.io" : "v5.channel.k8s.io");
+        var streams = new RemoteCommandOptions(Stdin: false, Stdout: true, Stderr: true, Tty: false, RemoteCommandOptions.NewestProtocol(transport));
 
         await using (var client = await RemoteCommandClients.ConnectAsync(transport, await host.ExecUrlAsync(id, streams, "no-such-binary"), streams, timeout.Token))
         {

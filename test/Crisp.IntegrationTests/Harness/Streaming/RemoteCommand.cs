@@ -8,7 +8,12 @@ public enum StreamTransport
 }
 
 /// <summary>Which streams a remote command (exec or attach) was requested with, and the protocol to offer.</summary>
-public sealed record RemoteCommandOptions(bool Stdin, bool Stdout, bool Stderr, bool Tty, string Protocol = "v4.channel.k8s.io");
+public sealed record RemoteCommandOptions(bool Stdin, bool Stdout, bool Stderr, bool Tty, string Protocol = "v4.channel.k8s.io")
+{
+    /// <summary>The newest remote-command protocol of each transport: v4 over SPDY, v5 over a WebSocket.</summary>
+    public static string NewestProtocol(StreamTransport transport) =>
+        transport == StreamTransport.Spdy ? "v4.channel.k8s.io" : "v5.channel.k8s.io";
+}
 
 /// <summary>
 /// A client of one exec or attach connection, whatever the transport: what arrived on stdout, stderr and the error
